@@ -1,0 +1,43 @@
+# Parcours — the two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export FLASK_APP := wsgi.py
+
+.PHONY: run test lint install install-test translations demo clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml tests/example_plugin/pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]' -e tests/example_plugin
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed translations
+install-test: $(VENV)/.installed-test translations
+
+translations:
+	$(BIN)/pybabel compile -q -d lms/translations -f
+
+## run: create the venv, install, migrate, load the catalogue and demo accounts, serve on :5000
+run: install
+	$(BIN)/flask db upgrade
+	$(BIN)/flask lms demo
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+## test: linters, then the whole suite on SQLite and on PostgreSQL
+test: lint
+	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --db postgresql -m "not browser"
+
+clean:
+	rm -rf $(VENV) instance/parcours.sqlite* instance/mail

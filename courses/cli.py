@@ -1,0 +1,3 @@
+"""``flask lms import`` / ``flask lms export`` (filled in by the content task)."""
+
+COMMANDS: tuple = ()

@@ -1,0 +1,1 @@
+"""Placeholder: invitations views of the courses plugin."""

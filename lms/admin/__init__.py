@@ -1,0 +1,7 @@
+"""Administration pages of the host: users and the mail log."""
+
+from flask import Blueprint
+
+bp = Blueprint("lms_admin", __name__, url_prefix="/admin")
+
+from lms.admin import mail_log, users  # noqa: E402,F401 - routes register on import

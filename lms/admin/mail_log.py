@@ -1,0 +1,1 @@
+"""The mail log (placeholder routes, completed by the mail task)."""

@@ -1,0 +1,1 @@
+"""Administration of user accounts (placeholder routes, completed by the users task)."""

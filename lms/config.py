@@ -1,0 +1,73 @@
+"""Configuration read from environment variables, with safe defaults for local use."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+DEFAULT_PLUGINS = "courses,quizzes"
+
+
+def _bool(value: str | None, default: bool = False) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def from_environment(instance_path: str) -> dict:
+    """Build the configuration mapping from ``os.environ``."""
+    env = os.environ
+    database_url = env.get("DATABASE_URL") or (
+        "sqlite:///" + str(Path(instance_path) / "parcours.sqlite")
+    )
+    if database_url.startswith("postgres://"):
+        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgres://")
+    elif database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
+    return {
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SECRET_KEY": env.get("SECRET_KEY") or None,
+        "LMS_PLUGINS": env.get("LMS_PLUGINS", DEFAULT_PLUGINS),
+        "LMS_BASE_URL": env.get("LMS_BASE_URL", "http://127.0.0.1:5000"),
+        "LMS_SITE_NAME": env.get("LMS_SITE_NAME", "Parcours"),
+        "LMS_VIDEO_HOSTS": env.get(
+            "LMS_VIDEO_HOSTS", "www.youtube-nocookie.com,player.vimeo.com,tube.numerique.gouv.fr"
+        ),
+        "LMS_TIMEZONE": env.get("LMS_TIMEZONE", "Europe/Paris"),
+        "MAIL_BACKEND": env.get("MAIL_BACKEND", "file"),
+        "MAIL_SERVER": env.get("MAIL_SERVER", "localhost"),
+        "MAIL_PORT": int(env.get("MAIL_PORT", "25")),
+        "MAIL_USERNAME": env.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": env.get("MAIL_PASSWORD") or None,
+        "MAIL_USE_TLS": _bool(env.get("MAIL_USE_TLS")),
+        "MAIL_USE_SSL": _bool(env.get("MAIL_USE_SSL")),
+        "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER", "Parcours <noreply@parcours.local>"),
+        "MAIL_SEND_ON_COMMIT": _bool(env.get("MAIL_SEND_ON_COMMIT"), True),
+        "MAIL_RATE_PER_SECOND": float(env.get("MAIL_RATE_PER_SECOND", "0")),
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "10 per 15 minutes"),
+        "SESSION_COOKIE_SECURE": _bool(env.get("SESSION_COOKIE_SECURE")),
+        "REMEMBER_COOKIE_SECURE": _bool(env.get("SESSION_COOKIE_SECURE")),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "BABEL_DEFAULT_LOCALE": "fr",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Paris",
+        "LANGUAGES": ["fr", "en"],
+        "WTF_CSRF_TIME_LIMIT": None,
+        "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
+    }
+
+
+def ensure_secret_key(instance_path: str) -> str:
+    """Return the secret key stored in the instance folder, generating it the first time."""
+    path = Path(instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key

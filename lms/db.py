@@ -1,0 +1,83 @@
+"""Database setup: one declarative base, SQLite tuning, and the write-transaction helper."""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy.orm import DeclarativeBase
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every model, host and plugins alike."""
+
+    metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+
+db = SQLAlchemy(model_class=Base)
+
+_begin_immediate: ContextVar[bool] = ContextVar("lms_begin_immediate", default=False)
+
+
+def utcnow() -> datetime:
+    """Return the current time as a naive UTC datetime (how every timestamp is stored)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _configure_sqlite(engine: sa.Engine) -> None:
+    """Turn on WAL, foreign keys and a busy timeout, and take over BEGIN from pysqlite."""
+
+    @sa.event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, _record):  # pragma: no cover - exercised by every test
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def on_begin(conn):
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if _begin_immediate.get() else "BEGIN")
+
+
+def init_app(app) -> None:
+    """Bind Flask-SQLAlchemy to the app and tune SQLite engines."""
+    db.init_app(app)
+    with app.app_context():
+        engine = db.engine
+        if engine.dialect.name == "sqlite":
+            _configure_sqlite(engine)
+
+
+def is_sqlite() -> bool:
+    """Tell whether the app runs on SQLite."""
+    return db.engine.dialect.name == "sqlite"
+
+
+def begin_write() -> None:
+    """Start a fresh transaction that will write after reading.
+
+    On SQLite the transaction starts with ``BEGIN IMMEDIATE`` so that two requests that check a
+    limit then insert cannot interleave. Anything pending is committed first; call this at the top
+    of such a view, before the reads that the write depends on.
+    """
+    db.session.commit()
+    if not is_sqlite():
+        return
+    token = _begin_immediate.set(True)
+    try:
+        db.session.connection()
+    finally:
+        _begin_immediate.reset(token)

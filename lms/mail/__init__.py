@@ -1,0 +1,5 @@
+"""Outgoing mail: an outbox table written in the request's transaction, and senders."""
+
+from lms.mail.outbox import queue_mail, render_mail, send_queued
+
+__all__ = ["queue_mail", "render_mail", "send_queued"]

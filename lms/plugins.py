@@ -1,0 +1,233 @@
+"""The plugin contract and the registry that holds what plugins contribute.
+
+A plugin is a package exposing one :class:`Plugin` object, declared in its distribution's
+``[project.entry-points."lms.plugins"]`` table. The ``LMS_PLUGINS`` setting is the allow-list:
+only the plugins named there are loaded, in dependency order. First-party plugins (``courses``,
+``quizzes``) load exactly like third-party ones.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from importlib import import_module
+from importlib.metadata import entry_points
+from typing import Any
+
+import click
+from flask import Blueprint, Flask
+
+log = logging.getLogger(__name__)
+
+ENTRY_POINT_GROUP = "lms.plugins"
+
+
+class PluginError(RuntimeError):
+    """A plugin could not be loaded; the message names it."""
+
+
+@dataclass
+class NavItem:
+    """One entry of the main navigation."""
+
+    #: Label shown in the menu (already translated, or a lazy string).
+    label: Any
+    #: Endpoint name for ``url_for``.
+    endpoint: str
+    #: Sort key; lower comes first.
+    order: int = 50
+
+
+@dataclass
+class ActivityKind:
+    """A kind of activity that a module can hold (lesson, memo, live session, quiz...)."""
+
+    #: Stable identifier stored in ``Activity.kind``.
+    name: str
+    #: Human label (lazy string).
+    label: Any
+    #: File suffixes of a course folder handled by this kind (``.gift``...); ``.md`` files use
+    #: the ``kind`` field of their front matter instead.
+    suffixes: tuple[str, ...] = ()
+    #: ``loader(path, text) -> dict`` turning an activity file into ``{"key", "title", "settings",
+    #: "body"}``; raises ``lms.content.ContentError`` with file and line on bad input.
+    loader: Callable[..., dict] | None = None
+    #: ``dumper(activity) -> (filename, text)`` writing an activity back to its file.
+    dumper: Callable[..., tuple[str, str]] | None = None
+    #: Endpoint showing the activity to a learner; receives ``activity_id``.
+    endpoint: str | None = None
+    #: Whether opening the page marks the activity as completed (lessons do not: the learner
+    #: marks them done; quizzes complete on submission).
+    complete_on_view: bool = False
+    #: Icon name used in outlines.
+    icon: str = "doc"
+
+
+@dataclass
+class QuestionType:
+    """A question type that instruments can use; its settings live in JSON (no migration)."""
+
+    #: Stable identifier stored in ``Question.type``.
+    name: str
+    #: Human label (lazy string).
+    label: Any
+    #: Whether answers are scored.
+    graded: bool = True
+    #: Extra callables (render, grade, validate...) defined by the quizzes plugin.
+    handlers: dict[str, Callable] = field(default_factory=dict)
+
+
+@dataclass
+class Plugin:
+    """What a plugin declares. Every attribute but ``name`` is optional."""
+
+    #: Unique name; also the blueprint name and the template folder (``templates/<name>/``).
+    name: str
+    #: Names of plugins that must be loaded before this one.
+    requires: tuple[str, ...] = ()
+    #: The plugin's blueprint, registered on the app.
+    blueprint: Blueprint | None = None
+    #: Dotted name of the module defining the plugin's models (imported at start-up so that
+    #: SQLAlchemy's metadata and Alembic see them).
+    models: str | None = None
+    #: Absolute path of the folder holding the plugin's Alembic version files.
+    migrations: str | None = None
+    #: A click group mounted under ``flask lms <name>`` (commands may also be mounted at the top
+    #: of ``flask lms`` through ``cli_commands``).
+    cli: click.Group | None = None
+    #: Commands added directly under ``flask lms`` (``import``, ``export``...).
+    cli_commands: tuple[click.Command, ...] = ()
+    #: ``nav(user) -> Iterable[NavItem]``: navigation entries for the current user.
+    nav: Callable[[Any], Iterable[NavItem]] | None = None
+    #: ``panels(user) -> Iterable[str]``: HTML fragments (already rendered, safe) for the
+    #: dashboard.
+    dashboard_panels: Callable[[Any], Iterable[Any]] | None = None
+    #: Activity kinds contributed.
+    activity_kinds: tuple[ActivityKind, ...] = ()
+    #: Question types contributed.
+    question_types: tuple[QuestionType, ...] = ()
+    #: ``setup(app)``: anything else to do once at start-up (signals, template filters...).
+    setup: Callable[[Flask], None] | None = None
+    #: ``tick(now)``: scheduled work done by ``flask lms tick``.
+    tick: Callable[[Any], None] | None = None
+
+
+class Registry:
+    """What the loaded plugins contributed; lives in ``app.extensions["lms"]``."""
+
+    def __init__(self) -> None:
+        self.plugins: dict[str, Plugin] = {}
+        self.activity_kinds: dict[str, ActivityKind] = {}
+        self.question_types: dict[str, QuestionType] = {}
+
+    def add(self, plugin: Plugin) -> None:
+        """Record a plugin and what it contributes; duplicate names are refused."""
+        if plugin.name in self.plugins:
+            raise PluginError(f"plugin {plugin.name!r} is loaded twice")
+        self.plugins[plugin.name] = plugin
+        for kind in plugin.activity_kinds:
+            self.add_activity_kind(kind)
+        for qtype in plugin.question_types:
+            self.add_question_type(qtype)
+
+    def add_activity_kind(self, kind: ActivityKind) -> None:
+        """Register an activity kind under its unique name."""
+        if kind.name in self.activity_kinds:
+            raise PluginError(f"activity kind {kind.name!r} is registered twice")
+        self.activity_kinds[kind.name] = kind
+
+    def add_question_type(self, qtype: QuestionType) -> None:
+        """Register a question type under its unique name."""
+        if qtype.name in self.question_types:
+            raise PluginError(f"question type {qtype.name!r} is registered twice")
+        self.question_types[qtype.name] = qtype
+
+    def kind_for_suffix(self, suffix: str) -> ActivityKind | None:
+        """Return the activity kind that reads files with this suffix, if any."""
+        for kind in self.activity_kinds.values():
+            if suffix in kind.suffixes:
+                return kind
+        return None
+
+    def migration_locations(self) -> list[str]:
+        """Return the Alembic version folders of the loaded plugins."""
+        return [p.migrations for p in self.plugins.values() if p.migrations]
+
+    def nav_items(self, user) -> list[NavItem]:
+        """Collect the navigation entries of every plugin for ``user``, sorted."""
+        items: list[NavItem] = []
+        for plugin in self.plugins.values():
+            if plugin.nav:
+                items.extend(plugin.nav(user))
+        return sorted(items, key=lambda item: item.order)
+
+
+def get_registry(app: Flask | None = None) -> Registry:
+    """Return the registry of ``app`` (or of the current app)."""
+    if app is None:
+        from flask import current_app
+
+        app = current_app
+    return app.extensions["lms"]
+
+
+def _discover(names: list[str]) -> dict[str, Plugin]:
+    """Load the allow-listed plugins from their entry points."""
+    available = {ep.name: ep for ep in entry_points(group=ENTRY_POINT_GROUP)}
+    found: dict[str, Plugin] = {}
+    for name in names:
+        if name not in available:
+            raise PluginError(
+                f"plugin {name!r} is in LMS_PLUGINS but no installed package declares it "
+                f"in the {ENTRY_POINT_GROUP!r} entry-point group"
+            )
+        try:
+            plugin = available[name].load()
+        except Exception as exc:  # noqa: BLE001 - any import error must name the plugin
+            raise PluginError(f"plugin {name!r} failed to load: {exc}") from exc
+        if not isinstance(plugin, Plugin) or plugin.name != name:
+            raise PluginError(f"plugin {name!r}: its entry point must give a Plugin named {name!r}")
+        found[name] = plugin
+    return found
+
+
+def _ordered(plugins: dict[str, Plugin]) -> list[Plugin]:
+    """Sort plugins so that each comes after those it requires."""
+    ordered: list[Plugin] = []
+    visiting: set[str] = set()
+
+    def visit(plugin: Plugin) -> None:
+        if plugin in ordered:
+            return
+        if plugin.name in visiting:
+            raise PluginError(f"plugin {plugin.name!r} has a circular requirement")
+        visiting.add(plugin.name)
+        for req in plugin.requires:
+            if req not in plugins:
+                raise PluginError(f"plugin {plugin.name!r} requires {req!r}, which is not enabled")
+            visit(plugins[req])
+        visiting.discard(plugin.name)
+        ordered.append(plugin)
+
+    for plugin in plugins.values():
+        visit(plugin)
+    return ordered
+
+
+def load_plugins(app: Flask) -> Registry:
+    """Discover, order and register the plugins named in ``LMS_PLUGINS``."""
+    raw = app.config.get("LMS_PLUGINS") or ""
+    names = [n.strip() for n in (raw.split(",") if isinstance(raw, str) else raw) if n.strip()]
+    registry = Registry()
+    app.extensions["lms"] = registry
+    for plugin in _ordered(_discover(names)):
+        if plugin.models:
+            import_module(plugin.models)
+        registry.add(plugin)
+        if plugin.blueprint is not None:
+            app.register_blueprint(plugin.blueprint)
+        if plugin.setup:
+            plugin.setup(app)
+        log.debug("plugin %s loaded", plugin.name)
+    return registry

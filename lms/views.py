@@ -1,0 +1,39 @@
+"""Host pages: the home page that sends each person where they work, and the language switch."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from lms.db import db
+from lms.plugins import get_registry
+
+bp = Blueprint("lms", __name__)
+
+
+@bp.route("/")
+def home():
+    """Send a signed-in person to their first navigation entry; others to the sign-in page."""
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login"))
+    items = get_registry().nav_items(current_user)
+    if items:
+        return redirect(url_for(items[0].endpoint))
+    return render_template("lms/home.html")
+
+
+@bp.route("/langue", methods=["POST"])
+def set_language():
+    """Switch the interface language and remember it (on the account when signed in)."""
+    form = FlaskForm()
+    lang = request.form.get("lang", "")
+    if form.validate_on_submit() and lang in current_app.config["LANGUAGES"]:
+        session["lang"] = lang
+        if current_user.is_authenticated:
+            current_user.locale = lang
+            db.session.commit()
+    target = request.form.get("next") or url_for("lms.home")
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("lms.home")
+    return redirect(target)

@@ -1,0 +1,1 @@
+"""Test support: real PostgreSQL server, real browser, real SMTP server."""
