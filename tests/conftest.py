@@ -181,3 +181,16 @@ def count_queries(app):
             sa.event.remove(db.engine, "before_cursor_execute", counter)
 
     return counting
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server (aiosmtpd) on loopback that keeps every message it receives."""
+    from tests.support.smtp import SmtpSink
+
+    sink = SmtpSink()
+    sink.start()
+    try:
+        yield sink
+    finally:
+        sink.stop()

@@ -93,7 +93,9 @@ def send_password_reset(user: User) -> None:
     link = current_app.config["LMS_BASE_URL"].rstrip("/") + url_for(
         "auth.reset_password", token=raw
     )
-    subject, text, html = render_mail("password_reset", user.locale, user=user, link=link, hours=2)
+    subject, text, html = render_mail(
+        "lms/mail/password_reset", user.locale, user=user, link=link, hours=2
+    )
     queue_mail(
         f"reset:{token.id}",
         user.email,

@@ -24,11 +24,15 @@ CLAIM_LEASE = timedelta(minutes=15)
 
 
 def render_mail(template: str, locale: str | None = None, **context) -> tuple[str, str, str]:
-    """Render ``mail/<template>.{subject,txt,html}`` in ``locale``; return subject, text, html."""
+    """Render ``<template>.subject.txt``, ``.txt`` and ``.html`` in ``locale``.
+
+    ``template`` is a namespaced path without suffix, e.g. ``"courses/mail/invitation"``.
+    Returns (subject, text, html).
+    """
     with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
-        subject = render_template(f"mail/{template}.subject.txt", **context).strip()
-        text = render_template(f"mail/{template}.txt", **context)
-        html = render_template(f"mail/{template}.html", **context)
+        subject = " ".join(render_template(f"{template}.subject.txt", **context).split())
+        text = render_template(f"{template}.txt", **context)
+        html = render_template(f"{template}.html", **context)
     return subject, text, html
 
 

@@ -1,0 +1,141 @@
+"""Progress of learners: the API other plugins use, and the SQL aggregates pages show.
+
+Other plugins (quizzes) call :func:`learner_enrolment`, :func:`start_activity` and
+:func:`complete_activity`; they never touch the progress tables directly.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask import current_app
+
+from courses.models import Activity, CourseRun, Enrolment, EnrolmentStatus, Module, Progress
+from lms.db import db, utcnow
+from lms.signals import activity_completed, enrolment_completed
+
+
+def learner_enrolment(user, run_id: int) -> Enrolment | None:
+    """Return ``user``'s enrolment in run ``run_id`` (any status), or None."""
+    return db.session.scalar(
+        sa.select(Enrolment).where(Enrolment.run_id == run_id, Enrolment.user_id == user.id)
+    )
+
+
+def _progress_row(enrolment: Enrolment, activity: Activity) -> Progress:
+    row = db.session.scalar(
+        sa.select(Progress).where(
+            Progress.enrolment_id == enrolment.id, Progress.activity_id == activity.id
+        )
+    )
+    if row is None:
+        row = Progress(enrolment_id=enrolment.id, activity_id=activity.id, started_at=utcnow())
+        db.session.add(row)
+    return row
+
+
+def start_activity(enrolment: Enrolment, activity: Activity) -> Progress:
+    """Record that the learner opened ``activity`` (and where to resume). Flushes, no commit."""
+    row = _progress_row(enrolment, activity)
+    enrolment.last_activity_id = activity.id
+    enrolment.last_seen_at = utcnow()
+    db.session.flush()
+    return row
+
+
+def complete_activity(
+    enrolment: Enrolment, activity: Activity, when: datetime | None = None
+) -> bool:
+    """Mark ``activity`` completed; return True if it was not completed before.
+
+    Sends ``activity_completed``, and ``enrolment_completed`` when it was the last activity.
+    Flushes; the caller commits.
+    """
+    row = _progress_row(enrolment, activity)
+    if row.completed_at is not None:
+        return False
+    row.completed_at = when or utcnow()
+    db.session.flush()
+    app = current_app._get_current_object()
+    activity_completed.send(app, enrolment=enrolment, activity=activity)
+    if enrolment.status == EnrolmentStatus.ACTIVE and overall_ratio(enrolment) >= 1.0:
+        enrolment.status = EnrolmentStatus.COMPLETED
+        enrolment.completed_at = row.completed_at
+        db.session.flush()
+        enrolment_completed.send(app, enrolment=enrolment)
+    return True
+
+
+def uncomplete_activity(enrolment: Enrolment, activity: Activity) -> None:
+    """Undo a completion (a learner un-ticking a lesson). Flushes."""
+    row = _progress_row(enrolment, activity)
+    row.completed_at = None
+    db.session.flush()
+
+
+def _live_activities():
+    return sa.and_(Activity.archived.is_(False), Module.archived.is_(False))
+
+
+def module_progress(enrolment_ids: list[int]) -> dict[tuple[int, int], tuple[int, int]]:
+    """Return {(enrolment_id, module_id): (completed, total)} for the given enrolments.
+
+    Two aggregate queries whatever the number of learners and activities.
+    """
+    if not enrolment_ids:
+        return {}
+    totals = db.session.execute(
+        sa.select(Enrolment.id, Module.id, sa.func.count(Activity.id))
+        .join(CourseRun, CourseRun.id == Enrolment.run_id)
+        .join(Module, Module.course_id == CourseRun.course_id)
+        .join(Activity, Activity.module_id == Module.id)
+        .where(Enrolment.id.in_(enrolment_ids), _live_activities())
+        .group_by(Enrolment.id, Module.id)
+    ).all()
+    done = db.session.execute(
+        sa.select(Progress.enrolment_id, Activity.module_id, sa.func.count(Progress.id))
+        .join(Activity, Activity.id == Progress.activity_id)
+        .join(Module, Module.id == Activity.module_id)
+        .where(
+            Progress.enrolment_id.in_(enrolment_ids),
+            Progress.completed_at.is_not(None),
+            _live_activities(),
+        )
+        .group_by(Progress.enrolment_id, Activity.module_id)
+    ).all()
+    completed = {(e, m): n for e, m, n in done}
+    return {(e, m): (completed.get((e, m), 0), total) for e, m, total in totals}
+
+
+def overall_ratio(enrolment: Enrolment) -> float:
+    """Share of the course's activities that the learner completed (0..1)."""
+    per_module = module_progress([enrolment.id])
+    total = sum(t for _, t in per_module.values())
+    return sum(d for d, _ in per_module.values()) / total if total else 0.0
+
+
+def completed_activity_ids(enrolment: Enrolment) -> set[int]:
+    """Ids of the activities this enrolment has completed (one query)."""
+    return set(
+        db.session.scalars(
+            sa.select(Progress.activity_id).where(
+                Progress.enrolment_id == enrolment.id, Progress.completed_at.is_not(None)
+            )
+        )
+    )
+
+
+def is_run_trainer(user, run: CourseRun) -> bool:
+    """Trainers see only their runs; administrators see all."""
+    if user.is_admin:
+        return True
+    from courses.models import run_trainers
+
+    return bool(
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(run_trainers)
+            .where(run_trainers.c.run_id == run.id, run_trainers.c.user_id == user.id)
+        )
+    )
