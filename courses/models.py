@@ -89,6 +89,9 @@ class Activity(db.Model):
     body: Mapped[str] = mapped_column(sa.Text, default="")
     body_html: Mapped[str] = mapped_column(sa.Text, default="")
     settings: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    #: Hidden activities (a trainer's evaluation form, follow-up questionnaires sent months
+    #: later) are not in the learner's outline and do not count for progress.
+    hidden: Mapped[bool] = mapped_column(default=False)
     archived: Mapped[bool] = mapped_column(default=False)
 
     module: Mapped[Module] = relationship(back_populates="activities")

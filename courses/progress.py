@@ -75,7 +75,9 @@ def uncomplete_activity(enrolment: Enrolment, activity: Activity) -> None:
 
 
 def _live_activities():
-    return sa.and_(Activity.archived.is_(False), Module.archived.is_(False))
+    return sa.and_(
+        Activity.archived.is_(False), Activity.hidden.is_(False), Module.archived.is_(False)
+    )
 
 
 def module_progress(enrolment_ids: list[int]) -> dict[tuple[int, int], tuple[int, int]]:

@@ -55,6 +55,10 @@ class ActivityKind:
     loader: Callable[..., dict] | None = None
     #: ``dumper(activity) -> (filename, text)`` writing an activity back to its file.
     dumper: Callable[..., tuple[str, str]] | None = None
+    #: ``on_import(activity)``: called by the importer after the activity row is written
+    #: (flushed), so the plugin can sync its own tables (instruments, questions) from
+    #: ``activity.settings``.
+    on_import: Callable[..., None] | None = None
     #: Endpoint showing the activity to a learner; receives ``activity_id``.
     endpoint: str | None = None
     #: Whether opening the page marks the activity as completed (lessons do not: the learner

@@ -23,6 +23,7 @@ plugin = Plugin(
     name="quizzes",
     requires=("courses",),
     blueprint=bp,
+    models="quizzes.models",
     migrations=str(HERE / "migrations"),
     cli=_cli(),
 )

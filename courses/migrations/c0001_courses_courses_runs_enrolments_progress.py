@@ -99,6 +99,7 @@ def upgrade():
         sa.Column("body", sa.Text(), nullable=False),
         sa.Column("body_html", sa.Text(), nullable=False),
         sa.Column("settings", sa.JSON(), nullable=False),
+        sa.Column("hidden", sa.Boolean(), nullable=False),
         sa.Column("archived", sa.Boolean(), nullable=False),
         sa.ForeignKeyConstraint(
             ["course_id"],
