@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint
-
 from lms.plugins import Plugin
+from quizzes import views  # noqa: F401 - routes register on import
+from quizzes.blueprint import bp
+from quizzes.registration import ACTIVITY_KINDS, QUESTION_TYPES, nav
 
 HERE = Path(__file__).resolve().parent
-
-bp = Blueprint("quizzes", __name__, template_folder="templates")
 
 
 def _cli():
@@ -26,4 +25,7 @@ plugin = Plugin(
     models="quizzes.models",
     migrations=str(HERE / "migrations"),
     cli=_cli(),
+    nav=nav,
+    activity_kinds=ACTIVITY_KINDS,
+    question_types=QUESTION_TYPES,
 )

@@ -1,0 +1,1 @@
+"""Placeholder: instruments views of the quizzes plugin."""

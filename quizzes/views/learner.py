@@ -1,0 +1,1 @@
+"""Placeholder: learner views of the quizzes plugin."""

@@ -1,0 +1,1 @@
+"""Placeholder: trainer views of the quizzes plugin."""
