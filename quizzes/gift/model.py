@@ -10,159 +10,38 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-FORMATS = ("moodle", "html", "markdown", "plain")
+from quizzes.gift.parts import (
+    FORMATS,
+    Choice,
+    GiftError,
+    MatchPair,
+    NumericAnswer,
+    Text,
+    text_settings,
+)
 
-
-class GiftError(ValueError):
-    """Invalid GIFT text, located at a 1-based ``line`` and ``column`` of ``filename``."""
-
-    def __init__(self, message: str, line: int, column: int, filename: str = "<gift>"):
-        super().__init__(f"{filename}:{line}:{column}: {message}")
-        self.message = message
-        self.line = line
-        self.column = column
-        self.filename = filename
-
-
-@dataclass(frozen=True)
-class Text:
-    """A piece of text and its Moodle format (moodle, html, markdown or plain)."""
-
-    text: str
-    format: str = "moodle"
-
-    def to_settings(self) -> dict[str, str]:
-        """Return ``{"text": ..., "format": ...}``."""
-        return {"text": self.text, "format": self.format}
-
-    @classmethod
-    def from_settings(cls, data: dict[str, Any] | None) -> Text | None:
-        """Rebuild a text from ``to_settings()`` output (``None`` stays ``None``)."""
-        if data is None:
-            return None
-        return cls(data["text"], data.get("format", "moodle"))
-
-
-def _text_settings(value: Text | None) -> dict[str, str] | None:
-    return None if value is None else value.to_settings()
-
-
-def _fraction(weight: float | None, correct: bool) -> float:
-    if weight is not None:
-        return weight / 100
-    return 1.0 if correct else 0.0
-
-
-@dataclass
-class Choice:
-    """An answer of a choice or short-answer question: ``=`` (correct) or ``~``, ``%weight%``."""
-
-    text: Text
-    correct: bool = False
-    weight: float | None = None
-    feedback: Text | None = None
-
-    @property
-    def fraction(self) -> float:
-        """Share of the mark this answer earns, from -1 to 1."""
-        return _fraction(self.weight, self.correct)
-
-    def to_settings(self) -> dict[str, Any]:
-        """JSON-able form (``fraction`` is derived and ignored when reading back)."""
-        return {
-            "text": self.text.to_settings(),
-            "correct": self.correct,
-            "weight": self.weight,
-            "feedback": _text_settings(self.feedback),
-            "fraction": self.fraction,
-        }
-
-    @classmethod
-    def from_settings(cls, data: dict[str, Any]) -> Choice:
-        """Rebuild an answer from ``to_settings()`` output."""
-        return cls(
-            Text.from_settings(data["text"]),
-            bool(data.get("correct", False)),
-            data.get("weight"),
-            Text.from_settings(data.get("feedback")),
-        )
-
-
-@dataclass
-class NumericAnswer:
-    """A numerical answer: exact ``value``, ``value`` ± ``tolerance``, or ``low..high``.
-
-    With none of them it is Moodle's catch-all wrong answer (``~#feedback``).
-    """
-
-    value: float | None = None
-    tolerance: float | None = None
-    low: float | None = None
-    high: float | None = None
-    correct: bool = True
-    weight: float | None = None
-    feedback: Text | None = None
-
-    @property
-    def kind(self) -> str:
-        """``exact``, ``tolerance``, ``range`` or ``any``."""
-        if self.low is not None:
-            return "range"
-        if self.value is None:
-            return "any"
-        return "exact" if self.tolerance is None else "tolerance"
-
-    @property
-    def fraction(self) -> float:
-        """Share of the mark this answer earns, from -1 to 1."""
-        return _fraction(self.weight, self.correct)
-
-    def to_settings(self) -> dict[str, Any]:
-        """JSON-able form (``kind`` and ``fraction`` are derived)."""
-        return {
-            "kind": self.kind,
-            "value": self.value,
-            "tolerance": self.tolerance,
-            "low": self.low,
-            "high": self.high,
-            "correct": self.correct,
-            "weight": self.weight,
-            "feedback": _text_settings(self.feedback),
-            "fraction": self.fraction,
-        }
-
-    @classmethod
-    def from_settings(cls, data: dict[str, Any]) -> NumericAnswer:
-        """Rebuild a numerical answer from ``to_settings()`` output."""
-        return cls(
-            data.get("value"),
-            data.get("tolerance"),
-            data.get("low"),
-            data.get("high"),
-            bool(data.get("correct", True)),
-            data.get("weight"),
-            Text.from_settings(data.get("feedback")),
-        )
-
-
-@dataclass
-class MatchPair:
-    """A matching pair: a (formatted) sub-question and its plain-text answer.
-
-    An empty ``question`` is a distractor: an extra answer matched by nothing.
-    """
-
-    question: Text
-    answer: str
-
-    def to_settings(self) -> dict[str, Any]:
-        """JSON-able form."""
-        return {"question": self.question.to_settings(), "answer": self.answer}
-
-    @classmethod
-    def from_settings(cls, data: dict[str, Any]) -> MatchPair:
-        """Rebuild a pair from ``to_settings()`` output."""
-        return cls(Text.from_settings(data["question"]), data["answer"])
+__all__ = [
+    "FORMATS",
+    "ITEM_TYPES",
+    "Category",
+    "Choice",
+    "ChoiceQuestion",
+    "Description",
+    "Essay",
+    "GiftError",
+    "Item",
+    "MatchPair",
+    "Matching",
+    "MultipleChoice",
+    "NumericAnswer",
+    "Numerical",
+    "Question",
+    "ShortAnswer",
+    "SingleChoice",
+    "Text",
+    "TrueFalse",
+    "from_settings",
+]
 
 
 @dataclass
@@ -219,7 +98,7 @@ class Question(Item):
             "title": self.title,
             "stem": self.stem.to_settings(),
             "stem_after": self.stem_after,
-            "general_feedback": _text_settings(self.general_feedback),
+            "general_feedback": text_settings(self.general_feedback),
             "idnumber": self.idnumber,
             "tags": list(self.tags),
         }
@@ -278,8 +157,8 @@ class TrueFalse(Question):
     def _extra_settings(self) -> dict[str, Any]:
         return {
             "correct_answer": self.correct_answer,
-            "incorrect_feedback": _text_settings(self.incorrect_feedback),
-            "correct_feedback": _text_settings(self.correct_feedback),
+            "incorrect_feedback": text_settings(self.incorrect_feedback),
+            "correct_feedback": text_settings(self.correct_feedback),
         }
 
     @classmethod
@@ -292,7 +171,9 @@ class TrueFalse(Question):
 
 
 @dataclass
-class _ChoiceQuestion(Question):
+class ChoiceQuestion(Question):
+    """Base of single and multiple choice questions: ``choices`` introduced by ``=`` or ``~``."""
+
     choices: list[Choice] = field(default_factory=list)
 
     def _extra_settings(self) -> dict[str, Any]:
@@ -304,14 +185,14 @@ class _ChoiceQuestion(Question):
 
 
 @dataclass
-class SingleChoice(_ChoiceQuestion):
+class SingleChoice(ChoiceQuestion):
     """Multiple choice with at least one ``=`` answer: the learner picks one."""
 
     type: ClassVar[str] = "single_choice"
 
 
 @dataclass
-class MultipleChoice(_ChoiceQuestion):
+class MultipleChoice(ChoiceQuestion):
     """Multiple choice with only ``~%weight%`` answers: the learner ticks several."""
 
     type: ClassVar[str] = "multiple_choice"

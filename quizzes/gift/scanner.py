@@ -6,7 +6,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from quizzes.gift.model import GiftError, Text
+from quizzes.gift.parts import GiftError, Text
 
 #: Characters a backslash escapes (``\n`` is a newline, ``\\`` a backslash).
 ESCAPES = {"~": "~", "=": "=", "#": "#", "{": "{", "}": "}", ":": ":", "\\": "\\", "n": "\n"}
@@ -25,6 +25,14 @@ class Block:
     line_numbers: list[int]
     line_starts: list[int]
     comments: list[str] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+
+    def add_line(self, number: int, line: str) -> None:
+        """Append a source line (``text`` is joined once all lines are in)."""
+        start = self.line_starts[-1] + len(self.lines[-1]) + 1 if self.lines else 0
+        self.line_numbers.append(number)
+        self.line_starts.append(start)
+        self.lines.append(line)
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) in the file of ``offset`` in ``text``."""
@@ -42,27 +50,32 @@ def split_blocks(source: str, filename: str) -> list[Block]:
     text = source.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     blocks: list[Block] = []
     current: Block | None = None
-    parts: list[str] = []
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
-            if current is not None:
-                current.text = "\n".join(parts)
-                blocks.append(current)
-            current, parts = None, []
-            continue
-        if current is None:
-            current = Block("", filename, [], [])
-        if line.lstrip().startswith("//"):
+            current = None
+        elif line.lstrip().startswith("//"):
+            current = current or _new_block(blocks, filename)
             current.comments.append(line)
-            continue
-        offset = sum(len(p) + 1 for p in parts)
-        current.line_numbers.append(number)
-        current.line_starts.append(offset)
-        parts.append(line)
-    if current is not None:
-        current.text = "\n".join(parts)
-        blocks.append(current)
-    return [b for b in blocks if b.line_numbers]
+        else:
+            current = current or _new_block(blocks, filename)
+            current.add_line(number, line)
+    for block in blocks:
+        block.text = "\n".join(block.lines)
+    return [b for b in blocks if b.lines]
+
+
+def _new_block(blocks: list[Block], filename: str) -> Block:
+    block = Block("", filename, [], [])
+    blocks.append(block)
+    return block
+
+
+def skip_space(text: str, start: int, end: int | None = None) -> int:
+    """Offset of the first non-white-space character from ``start`` (``end`` if none)."""
+    end = len(text) if end is None else end
+    while start < end and text[start].isspace():
+        start += 1
+    return start
 
 
 def id_and_tags(comments: list[str]) -> tuple[str | None, list[str]]:
