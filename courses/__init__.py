@@ -33,6 +33,12 @@ def _cli_commands():
     return COMMANDS
 
 
+def _demo(rng, now):
+    from courses.demo import load
+
+    return load(rng, now)
+
+
 plugin = Plugin(
     name="courses",
     blueprint=bp,
@@ -41,4 +47,5 @@ plugin = Plugin(
     nav=_nav,
     activity_kinds=ACTIVITY_KINDS,
     cli_commands=_cli_commands(),
+    demo=_demo,
 )

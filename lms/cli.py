@@ -89,6 +89,23 @@ def tick(now_text: str | None) -> None:
     click.echo(f"tick {now.isoformat(timespec='minutes')}: {sent} message(s) sent")
 
 
+@_host
+@click.command("demo")
+@click.option("--seed", default=2022, show_default=True, help="Seed of the generated answers.")
+def demo(seed: int) -> None:
+    """Load the shipped catalogue and the demo accounts and sessions (safe to run again)."""
+    import random
+
+    now = utcnow()
+    lines: list[str] = []
+    for plugin in get_registry(current_app).plugins.values():
+        if plugin.demo:
+            lines.extend(plugin.demo(random.Random(f"{seed}:{plugin.name}"), now))
+    db.session.commit()
+    for line in lines:
+        click.echo(line)
+
+
 def init_app(app: Flask) -> None:
     """Mount ``flask lms`` and every plugin's commands under it."""
     group = AppGroup("lms", help="Commandes de Parcours.")

@@ -115,6 +115,9 @@ class Plugin:
     setup: Callable[[Flask], None] | None = None
     #: ``tick(now)``: scheduled work done by ``flask lms tick``.
     tick: Callable[[Any], None] | None = None
+    #: ``demo(rng, now) -> list[str]``: load demonstration data (idempotent; ``rng`` is a seeded
+    #: ``random.Random``); returns lines to print (logins...). Called by ``flask lms demo``.
+    demo: Callable[[Any, Any], list[str]] | None = None
 
 
 class Registry:
