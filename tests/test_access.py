@@ -1,0 +1,201 @@
+"""Every view, tried by people who must not get in: anonymous, another learner, another trainer.
+
+Routes are classified by their URL: /admin/ (administrators), /formateur/ (trainers of the run),
+/parcours/ (the learner's own data); anything else must be listed in PUBLIC, so a new route can
+never be public by accident. Object ids in the URLs are those of a victim learner's data.
+"""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from lms.db import db
+from tests.factories import enrol, make_course, make_run
+
+#: Endpoints anyone may open (sign-in pages, token links that carry their own secret...).
+PUBLIC = {
+    "static",
+    "courses.static",
+    "quizzes.static",
+    "lms.home",
+    "lms.set_language",
+    "auth.login",
+    "auth.logout",
+    "auth.forgot_password",
+    "auth.reset_password",
+    "courses.accept_invitation",
+}
+PUBLIC_PREFIXES = (
+    "quizzes.followup_public",
+    "quizzes.followup_link",
+    "quizzes.followup_unsubscribe",
+)
+REFUSED = {403, 404}
+
+
+def _audience(rule) -> str:
+    if rule.endpoint in PUBLIC or rule.endpoint.startswith(PUBLIC_PREFIXES):
+        return "public"
+    if rule.rule.startswith("/admin/"):
+        return "admin"
+    if rule.rule.startswith("/formateur/"):
+        return "trainer"
+    if rule.rule.startswith("/parcours"):
+        return "learner"
+    if rule.rule.startswith("/exemple"):
+        return "learner"
+    return "unclassified"
+
+
+@pytest.fixture
+def world(app, make_user):
+    """A victim learner in run A (trainer A); another learner in run B (trainer B)."""
+    trainer_a, trainer_b = make_user("trainer"), make_user("trainer")
+    victim, other = make_user("learner"), make_user("learner")
+    course = make_course("acces", modules=1, activities=2)
+    run_a = make_run(course, trainers=[trainer_a], title="Session A")
+    run_b = make_run(course, trainers=[trainer_b], title="Session B")
+    enrolment = enrol(run_a, victim)
+    enrol(run_b, other)
+    ids = {
+        "run_id": run_a.id,
+        "course_id": course.id,
+        "activity_id": course.modules[0].activities[0].id,
+        "user_id": victim.id,
+        "enrolment_id": enrolment.id,
+        "token": "x" * 43,
+    }
+    ids.update(_quiz_objects(course, run_a, enrolment, victim))
+    ids.update(_mail_objects(victim))
+    return {"ids": ids, "other": other, "trainer_b": trainer_b}
+
+
+def _quiz_objects(course, run, enrolment, victim) -> dict:
+    try:
+        from quizzes.models import Answer, Attempt, Instrument, Question
+    except ImportError:  # pragma: no cover
+        return {}
+    instrument = Instrument(
+        course_id=course.id, key="acces-quiz", kind="quiz", purpose="validation", title="Quiz"
+    )
+    question = Question(
+        instrument=instrument,
+        key="q1",
+        position=1,
+        type="essay",
+        stem_html="<p>Pourquoi ?</p>",
+        settings={},
+    )
+    attempt = Attempt(
+        instrument=instrument,
+        user_id=victim.id,
+        run_id=run.id,
+        enrolment_id=enrolment.id,
+        state="needs_grading",
+    )
+    answer = Answer(attempt=attempt, question=question, response={"text": "secret du voisin"})
+    db.session.add_all([instrument, question, attempt, answer])
+    db.session.commit()
+    return {
+        "instrument_id": instrument.id,
+        "attempt_id": attempt.id,
+        "answer_id": answer.id,
+        "question_id": question.id,
+    }
+
+
+def _mail_objects(victim) -> dict:
+    from lms.mail import queue_mail
+
+    message = queue_mail("acces:1", victim.email, "Objet", "Corps")
+    db.session.commit()
+    return {"message_id": message.id}
+
+
+def _url(app, rule, ids) -> str | None:
+    values = {}
+    for arg in rule.arguments:
+        if arg not in ids:
+            pytest.fail(
+                f"test_access does not know how to fill <{arg}> of {rule.rule}: add it to world"
+            )
+        values[arg] = ids[arg]
+    with app.test_request_context():
+        from flask import url_for
+
+        return url_for(rule.endpoint, **values)
+
+
+def _routes(app):
+    return [r for r in app.url_map.iter_rules() if _audience(r) != "public"]
+
+
+def test_every_route_is_classified(app):
+    unclassified = [r.rule for r in app.url_map.iter_rules() if _audience(r) == "unclassified"]
+    assert unclassified == []
+
+
+def _try(client, app, rule, ids):
+    url = _url(app, rule, ids)
+    responses = []
+    for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+        responses.append((method, client.open(url, method=method, data={})))
+    return url, responses
+
+
+def test_anonymous_is_sent_to_sign_in_everywhere(app, client, world):
+    app.config["WTF_CSRF_ENABLED"] = False
+    for rule in _routes(app):
+        url, responses = _try(client, app, rule, world["ids"])
+        for method, response in responses:
+            ok = response.status_code in REFUSED or (
+                response.status_code in (302, 401) and "/compte/connexion" in response.location
+            )
+            assert ok, f"{method} {url} gave {response.status_code} to an anonymous visitor"
+
+
+def _sign_in(client, user):
+    from tests.conftest import TEST_PASSWORD
+
+    return client.post("/compte/connexion", data={"email": user.email, "password": TEST_PASSWORD})
+
+
+def test_another_learner_gets_nothing(app, client, world):
+    app.config["WTF_CSRF_ENABLED"] = False
+    _sign_in(client, world["other"])
+    for rule in _routes(app):
+        if _audience(rule) == "learner" and not rule.arguments:
+            continue  # their own pages ("Mon parcours")
+        url, responses = _try(client, app, rule, world["ids"])
+        for method, response in responses:
+            body = response.get_data(as_text=True)
+            assert response.status_code in REFUSED, (
+                f"{method} {url} gave {response.status_code} to another learner"
+            )
+            assert "secret du voisin" not in body
+
+
+def test_trainer_of_another_run_gets_nothing(app, client, world):
+    app.config["WTF_CSRF_ENABLED"] = False
+    _sign_in(client, world["trainer_b"])
+    for rule in _routes(app):
+        audience = _audience(rule)
+        if audience == "learner" or (
+            audience == "trainer"
+            and "run_id" not in rule.arguments
+            and not {"attempt_id", "answer_id"} & set(rule.arguments)
+        ):
+            continue  # learner pages need an enrolment; trainer lists show their own runs
+        url, responses = _try(client, app, rule, world["ids"])
+        for method, response in responses:
+            assert response.status_code in REFUSED, (
+                f"{method} {url} gave {response.status_code} to a trainer of another run"
+            )
+            assert "secret du voisin" not in response.get_data(as_text=True)
+
+
+def test_world_has_the_victims_data(app, world):
+    from courses.models import Enrolment
+
+    assert db.session.scalar(sa.select(sa.func.count(Enrolment.id))) == 2
