@@ -1,13 +1,242 @@
-"""Learner pages (placeholder until the learner task lands)."""
+"""Learner pages: « Mon parcours », a run's outline, an activity, marking it done, memo download."""
 
-from flask import render_template
-from flask_login import login_required
+from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+from io import BytesIO
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from flask import (
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.utils import secure_filename
+
+from courses import progress, queries
 from courses.blueprint import bp
+from courses.models import CourseRun, Enrolment, EnrolmentStatus
+from lms.db import begin_write, db, utcnow
+from lms.plugins import get_registry
+
+#: Kinds rendered by this view; the learner marks them done themselves.
+OWN_KINDS = ("lesson", "memo", "live")
+
+
+def _run_or_404(run_id: int) -> CourseRun:
+    run = queries.run_with_course(run_id)
+    if run is None:
+        abort(404)
+    return run
+
+
+def _refuse(run: CourseRun, enrolment: Enrolment, reason: str):
+    """Stop the request with the « no access » page (HTTP 403) explaining ``reason``."""
+    page = render_template(
+        "courses/learner/no_access.html", run=run, enrolment=enrolment, reason=reason
+    )
+    abort(make_response(page, 403))
+
+
+def open_enrolment(run: CourseRun) -> Enrolment:
+    """The current user's enrolment in ``run`` if its content is open to them.
+
+    404 without an enrolment (nothing about the run leaks); a 403 page explaining why otherwise.
+    """
+    enrolment = progress.learner_enrolment(current_user, run.id)
+    if enrolment is None:
+        abort(404)
+    if enrolment.status == EnrolmentStatus.INVITED:
+        _refuse(run, enrolment, "invited")
+    if enrolment.status == EnrolmentStatus.WITHDRAWN:
+        _refuse(run, enrolment, "withdrawn")
+    if not enrolment.access_open():
+        _refuse(run, enrolment, "ended")
+    return enrolment
+
+
+def _activity_or_404(run: CourseRun, activity_id: int):
+    activity = queries.live_activity(run, activity_id)
+    if activity is None:
+        abort(404)
+    return activity
+
+
+def days_left(enrolment: Enrolment, now: datetime | None = None) -> int | None:
+    """Whole days (rounded up) until the access period ends; None when it never ends."""
+    if enrolment.access_ends_at is None:
+        return None
+    remaining = enrolment.access_ends_at - (now or utcnow())
+    return max(0, -(-remaining // timedelta(days=1)))
 
 
 @bp.route("/parcours")
 @login_required
 def my_courses():
-    """My trainings."""
-    return render_template("lms/home.html")
+    """My runs: progress per module and overall, where to resume, access period left."""
+    cards = queries.learner_cards(current_user)
+    return render_template("courses/learner/my_courses.html", cards=cards, days_left=days_left)
+
+
+@bp.route("/parcours/sessions/<int:run_id>")
+@login_required
+def run_overview(run_id: int):
+    """A run's course: description and module outline with ticks and percentages."""
+    run = _run_or_404(run_id)
+    enrolment = open_enrolment(run)
+    outline = queries.course_outline(enrolment)
+    resume = queries.resume_targets([enrolment.id]).get(enrolment.id)
+    return render_template(
+        "courses/learner/run_overview.html",
+        run=run,
+        enrolment=enrolment,
+        outline=outline,
+        resume_id=resume,
+        kinds=get_registry().activity_kinds,
+        days_left=days_left,
+    )
+
+
+def video_url(activity) -> str | None:
+    """The activity's video address if it is https on an allow-listed host, else None."""
+    url = (activity.settings or {}).get("video")
+    if not isinstance(url, str):
+        return None
+    parts = urlsplit(url.strip())
+    hosts = {h.strip().lower() for h in current_app.config["LMS_VIDEO_HOSTS"].split(",")}
+    if parts.scheme != "https" or (parts.hostname or "") not in hosts - {""}:
+        return None
+    if parts.username or parts.password:
+        return None
+    return url.strip()
+
+
+def _web_link(value) -> str | None:
+    if isinstance(value, str) and urlsplit(value.strip()).scheme in ("http", "https"):
+        return value.strip()
+    return None
+
+
+def live_session(activity, now: datetime | None = None) -> dict:
+    """When a live session happens (naive UTC), its state and the link to show."""
+    settings = activity.settings or {}
+    starts = settings.get("starts_at")
+    if isinstance(starts, str):
+        try:
+            starts = datetime.fromisoformat(starts)
+        except ValueError:
+            starts = None
+    if not isinstance(starts, datetime):
+        starts = None
+    elif starts.tzinfo is None:
+        starts = starts.replace(tzinfo=ZoneInfo(current_app.config["LMS_TIMEZONE"]))
+    minutes = activity.duration_minutes or settings.get("duration_minutes") or 60
+    info = {"starts_at": None, "ends_at": None, "state": "unscheduled", "minutes": minutes}
+    if starts is not None:
+        info["starts_at"] = starts.astimezone(UTC).replace(tzinfo=None)
+        info["ends_at"] = info["starts_at"] + timedelta(minutes=int(minutes))
+        now = now or utcnow()
+        past = now >= info["ends_at"]
+        info["state"] = "past" if past else ("ongoing" if now >= info["starts_at"] else "upcoming")
+    info["join_url"] = _web_link(settings.get("join_url"))
+    info["replay_url"] = _web_link(settings.get("replay_url"))
+    return info
+
+
+def _neighbours(outline, activity_id: int):
+    flat = [item.activity for stat in outline for item in stat.items]
+    ids = [a.id for a in flat]
+    at = ids.index(activity_id) if activity_id in ids else -1
+    previous = flat[at - 1] if at > 0 else None
+    following = flat[at + 1] if 0 <= at < len(flat) - 1 else None
+    return previous, following
+
+
+@bp.route("/parcours/sessions/<int:run_id>/activites/<int:activity_id>")
+@login_required
+def activity(run_id: int, activity_id: int):
+    """Show a lesson, memo sheet or live session; other kinds go to their plugin's page."""
+    begin_write()  # records the resume point: read then write
+    run = _run_or_404(run_id)
+    enrolment = open_enrolment(run)
+    current = _activity_or_404(run, activity_id)
+    kind = get_registry().activity_kinds.get(current.kind)
+    if kind is not None and kind.endpoint and kind.endpoint != "courses.activity":
+        return redirect(url_for(kind.endpoint, run_id=run.id, activity_id=current.id))
+    progress.start_activity(enrolment, current)
+    if kind is not None and kind.complete_on_view:
+        progress.complete_activity(enrolment, current)
+    db.session.commit()
+    outline = queries.course_outline(enrolment)
+    previous, following = _neighbours(outline, current.id)
+    done = any(
+        item.done for stat in outline for item in stat.items if item.activity.id == current.id
+    )
+    return render_template(
+        "courses/learner/activity.html",
+        run=run,
+        activity=current,
+        kind=kind,
+        kinds=get_registry().activity_kinds,
+        outline=outline,
+        done=done,
+        previous=previous,
+        following=following,
+        video=video_url(current),
+        live=live_session(current) if current.kind == "live" else None,
+        markable=current.kind in OWN_KINDS,
+    )
+
+
+@bp.route("/parcours/sessions/<int:run_id>/activites/<int:activity_id>/terminer", methods=["POST"])
+@login_required
+def activity_done(run_id: int, activity_id: int):
+    """Mark a lesson, memo sheet or live session done (``done=1``) or not done (``done=0``)."""
+    begin_write()
+    run = _run_or_404(run_id)
+    enrolment = open_enrolment(run)
+    current = _activity_or_404(run, activity_id)
+    if current.kind not in OWN_KINDS:
+        abort(400)
+    if request.form.get("done", "1") == "0":
+        progress.uncomplete_activity(enrolment, current)
+        flash(_("Activité marquée comme non terminée."), "success")
+    else:
+        progress.complete_activity(enrolment, current)
+        flash(_("Activité marquée comme terminée."), "success")
+    db.session.commit()
+    return redirect(url_for("courses.activity", run_id=run.id, activity_id=current.id))
+
+
+@bp.route("/parcours/sessions/<int:run_id>/activites/<int:activity_id>/telecharger")
+@login_required
+def memo_download(run_id: int, activity_id: int):
+    """Download a memo sheet: its attached file, else a printable HTML page."""
+    run = _run_or_404(run_id)
+    open_enrolment(run)
+    current = _activity_or_404(run, activity_id)
+    if current.kind != "memo":
+        abort(404)
+    attached = queries.first_file(current)
+    if attached is not None:
+        return send_file(
+            BytesIO(attached.data),
+            mimetype=attached.content_type,
+            as_attachment=True,
+            download_name=attached.filename,
+        )
+    page = render_template("courses/learner/memo_print.html", run=run, activity=current)
+    response = make_response(page)
+    response.mimetype = "text/html"
+    name = secure_filename(current.key) or "fiche-memo"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}.html"'
+    return response

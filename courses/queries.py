@@ -1,0 +1,332 @@
+"""Read queries of the learner and trainer pages.
+
+Every function runs a fixed number of SQL statements whatever the number of runs, learners,
+modules or activities: rows are fetched in bulk and percentages come from the aggregates of
+:mod:`courses.progress`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import contains_eager
+
+from courses.models import (
+    Activity,
+    ActivityFile,
+    CourseRun,
+    Enrolment,
+    EnrolmentStatus,
+    Module,
+    Progress,
+    run_trainers,
+)
+from courses.progress import _live_activities, module_progress
+from lms.db import db
+from lms.models import User
+
+
+def _live():
+    """Activities of the outline: not archived (nor their module), not hidden."""
+    return _live_activities()
+
+
+def _ratio(done: int, total: int) -> float:
+    return done / total if total else 0.0
+
+
+@dataclass
+class OutlineItem:
+    """An activity of an outline with the learner's progress on it."""
+
+    activity: Activity
+    started_at: datetime | None = None
+    completed_at: datetime | None = None
+
+    @property
+    def done(self) -> bool:
+        """Whether the learner completed the activity."""
+        return self.completed_at is not None
+
+
+@dataclass
+class ModuleStat:
+    """A module with the learner's count of completed activities (and, for outlines, items)."""
+
+    module: Module
+    done: int = 0
+    total: int = 0
+    items: list[OutlineItem] = field(default_factory=list)
+
+    @property
+    def ratio(self) -> float:
+        """Share of the module completed (0..1)."""
+        return _ratio(self.done, self.total)
+
+
+@dataclass
+class RunCard:
+    """One run of a learner's « Mon parcours » page."""
+
+    enrolment: Enrolment
+    modules: list[ModuleStat]
+    resume_id: int | None
+
+    @property
+    def done(self) -> int:
+        """Activities completed in the whole course."""
+        return sum(m.done for m in self.modules)
+
+    @property
+    def total(self) -> int:
+        """Activities of the whole course."""
+        return sum(m.total for m in self.modules)
+
+    @property
+    def ratio(self) -> float:
+        """Share of the course completed (0..1)."""
+        return _ratio(self.done, self.total)
+
+
+def modules_of(course_ids: list[int]) -> dict[int, list[Module]]:
+    """Return the live modules of each course, in order (one query)."""
+    found: dict[int, list[Module]] = defaultdict(list)
+    if course_ids:
+        rows = db.session.scalars(
+            sa.select(Module)
+            .where(Module.course_id.in_(course_ids), Module.archived.is_(False))
+            .order_by(Module.course_id, Module.position)
+        )
+        for module in rows:
+            found[module.course_id].append(module)
+    return found
+
+
+def module_stats(enrolment_id: int, modules: list[Module], counts: dict) -> list[ModuleStat]:
+    """Pair ``modules`` with the ``(done, total)`` counts of :func:`module_progress`."""
+    return [ModuleStat(m, *counts.get((enrolment_id, m.id), (0, 0))) for m in modules]
+
+
+def resume_targets(enrolment_ids: list[int]) -> dict[int, int]:
+    """Return {enrolment_id: activity_id} where each learner should resume (one query).
+
+    The last activity opened if it is still live, else the first activity not completed, else
+    the first activity of the course.
+    """
+    if not enrolment_ids:
+        return {}
+    rank = sa.func.row_number().over(
+        partition_by=Enrolment.id,
+        order_by=(
+            sa.case((Activity.id == Enrolment.last_activity_id, 0), else_=1),
+            sa.case((Progress.completed_at.is_(None), 0), else_=1),
+            Module.position,
+            Activity.position,
+        ),
+    )
+    ranked = (
+        sa.select(Enrolment.id.label("eid"), Activity.id.label("aid"), rank.label("rank"))
+        .join(CourseRun, CourseRun.id == Enrolment.run_id)
+        .join(Module, Module.course_id == CourseRun.course_id)
+        .join(Activity, Activity.module_id == Module.id)
+        .outerjoin(
+            Progress,
+            sa.and_(Progress.enrolment_id == Enrolment.id, Progress.activity_id == Activity.id),
+        )
+        .where(Enrolment.id.in_(enrolment_ids), _live())
+        .subquery()
+    )
+    rows = db.session.execute(sa.select(ranked.c.eid, ranked.c.aid).where(ranked.c.rank == 1))
+    return dict(rows.all())
+
+
+def learner_cards(user) -> list[RunCard]:
+    """The runs of ``user`` (not withdrawn), newest first, with progress and resume point."""
+    enrolments = list(
+        db.session.scalars(
+            sa.select(Enrolment)
+            .join(Enrolment.run)
+            .join(CourseRun.course)
+            .options(contains_eager(Enrolment.run).contains_eager(CourseRun.course))
+            .where(Enrolment.user_id == user.id, Enrolment.status != EnrolmentStatus.WITHDRAWN)
+            .order_by(CourseRun.starts_on.desc(), CourseRun.id.desc())
+        ).unique()
+    )
+    ids = [e.id for e in enrolments]
+    modules = modules_of(list({e.run.course_id for e in enrolments}))
+    counts = module_progress(ids)
+    resume = resume_targets(ids)
+    return [
+        RunCard(e, module_stats(e.id, modules[e.run.course_id], counts), resume.get(e.id))
+        for e in enrolments
+    ]
+
+
+def course_outline(enrolment: Enrolment) -> list[ModuleStat]:
+    """The live modules and activities of the enrolment's course with its progress (4 queries)."""
+    course_id = enrolment.run.course_id
+    counts = module_progress([enrolment.id])
+    stats = module_stats(enrolment.id, modules_of([course_id])[course_id], counts)
+    by_module = {stat.module.id: stat for stat in stats}
+    rows = db.session.execute(
+        sa.select(Activity, Progress.started_at, Progress.completed_at)
+        .join(Module, Module.id == Activity.module_id)
+        .outerjoin(
+            Progress,
+            sa.and_(Progress.activity_id == Activity.id, Progress.enrolment_id == enrolment.id),
+        )
+        .where(Activity.course_id == course_id, _live())
+        .order_by(Module.position, Activity.position)
+    ).all()
+    for activity, started_at, completed_at in rows:
+        if activity.module_id in by_module:
+            by_module[activity.module_id].items.append(
+                OutlineItem(activity, started_at, completed_at)
+            )
+    return stats
+
+
+def live_activity(run: CourseRun, activity_id: int) -> Activity | None:
+    """Return the activity if it belongs to the run's course and is not archived, else None.
+
+    Hidden activities (outside the outline) are found too: their plugin's page decides.
+    """
+    return db.session.scalar(
+        sa.select(Activity)
+        .join(Module, Module.id == Activity.module_id)
+        .where(
+            Activity.id == activity_id,
+            Activity.course_id == run.course_id,
+            Activity.archived.is_(False),
+            Module.archived.is_(False),
+        )
+    )
+
+
+def first_file(activity: Activity) -> ActivityFile | None:
+    """The file attached to an activity (a memo sheet's download), if any.
+
+    The file named by ``settings["attachment"]`` comes first.
+    """
+    named = (activity.settings or {}).get("attachment") or ""
+    return db.session.scalar(
+        sa.select(ActivityFile)
+        .where(ActivityFile.activity_id == activity.id)
+        .order_by(sa.case((ActivityFile.filename == named, 0), else_=1), ActivityFile.id)
+        .limit(1)
+    )
+
+
+@dataclass
+class RunSummary:
+    """A line of the trainer's list of runs."""
+
+    run: CourseRun
+    learners: int
+    average: float | None
+
+
+def _run_aggregates():
+    """Subqueries: learners per run, completed activities per run, live activities per course."""
+    enrolled = Enrolment.status != EnrolmentStatus.WITHDRAWN
+    learners = (
+        sa.select(Enrolment.run_id.label("run_id"), sa.func.count(Enrolment.id).label("n"))
+        .where(enrolled)
+        .group_by(Enrolment.run_id)
+        .subquery()
+    )
+    done = (
+        sa.select(Enrolment.run_id.label("run_id"), sa.func.count(Progress.id).label("n"))
+        .join(Progress, Progress.enrolment_id == Enrolment.id)
+        .join(Activity, Activity.id == Progress.activity_id)
+        .join(Module, Module.id == Activity.module_id)
+        .where(enrolled, Progress.completed_at.is_not(None), _live())
+        .group_by(Enrolment.run_id)
+        .subquery()
+    )
+    totals = (
+        sa.select(Activity.course_id.label("course_id"), sa.func.count(Activity.id).label("n"))
+        .join(Module, Module.id == Activity.module_id)
+        .where(_live())
+        .group_by(Activity.course_id)
+        .subquery()
+    )
+    return learners, done, totals
+
+
+def trainer_run_summaries(user) -> list[RunSummary]:
+    """Runs of ``user`` (all runs for administrators) with learner count and mean progress.
+
+    One query: the mean is the completed activities of the learners (withdrawn excluded) over
+    learners × activities of the course.
+    """
+    learners, done, totals = _run_aggregates()
+    query = (
+        sa.select(CourseRun, learners.c.n, done.c.n, totals.c.n)
+        .join(CourseRun.course)
+        .options(contains_eager(CourseRun.course))
+        .outerjoin(learners, learners.c.run_id == CourseRun.id)
+        .outerjoin(done, done.c.run_id == CourseRun.id)
+        .outerjoin(totals, totals.c.course_id == CourseRun.course_id)
+        .order_by(CourseRun.starts_on.desc(), CourseRun.id.desc())
+    )
+    if not user.is_admin:
+        mine = sa.select(run_trainers.c.run_id).where(run_trainers.c.user_id == user.id)
+        query = query.where(CourseRun.id.in_(mine))
+    summaries = []
+    for run, n_learners, n_done, n_total in db.session.execute(query).unique():
+        slots = (n_learners or 0) * (n_total or 0)
+        summaries.append(RunSummary(run, n_learners or 0, (n_done or 0) / slots if slots else None))
+    return summaries
+
+
+@dataclass
+class GridRow:
+    """A learner's line of the progress grid."""
+
+    enrolment: Enrolment
+    modules: list[ModuleStat]
+
+    @property
+    def ratio(self) -> float:
+        """Share of the course completed by this learner (0..1)."""
+        return _ratio(sum(m.done for m in self.modules), sum(m.total for m in self.modules))
+
+
+def progress_grid(run: CourseRun) -> tuple[list[Module], list[GridRow]]:
+    """Modules of the run's course and one row per enrolled learner (4 queries)."""
+    enrolments = list(
+        db.session.scalars(
+            sa.select(Enrolment)
+            .join(Enrolment.user)
+            .options(contains_eager(Enrolment.user))
+            .where(Enrolment.run_id == run.id)
+            .order_by(User.name, User.id)
+        ).unique()
+    )
+    modules = modules_of([run.course_id])[run.course_id]
+    counts = module_progress([e.id for e in enrolments])
+    return modules, [GridRow(e, module_stats(e.id, modules, counts)) for e in enrolments]
+
+
+def run_enrolment(run: CourseRun, user_id: int) -> Enrolment | None:
+    """The enrolment of user ``user_id`` in ``run``, with the user loaded (one query)."""
+    return db.session.scalar(
+        sa.select(Enrolment)
+        .join(Enrolment.user)
+        .options(contains_eager(Enrolment.user))
+        .where(Enrolment.run_id == run.id, Enrolment.user_id == user_id)
+    )
+
+
+def run_with_course(run_id: int) -> CourseRun | None:
+    """The run with its course loaded (one query)."""
+    return db.session.scalar(
+        sa.select(CourseRun)
+        .join(CourseRun.course)
+        .options(contains_eager(CourseRun.course))
+        .where(CourseRun.id == run_id)
+    )
