@@ -51,7 +51,7 @@ class ActivityKind:
     #: the ``kind`` field of their front matter instead.
     suffixes: tuple[str, ...] = ()
     #: ``loader(path, text) -> dict`` turning an activity file into ``{"key", "title", "settings",
-    #: "body"}``; raises ``lms.content.ContentError`` with file and line on bad input.
+    #: "body"}``; raises ``courses.content.errors.ContentError`` with file and line on bad input.
     loader: Callable[..., dict] | None = None
     #: ``dumper(activity) -> (filename, text)`` writing an activity back to its file.
     dumper: Callable[..., tuple[str, str]] | None = None
