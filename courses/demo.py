@@ -11,7 +11,7 @@ from lms.db import db
 from lms.models import Role, User
 
 DEMO_PASSWORD = "parcours-demo"  # noqa: S105 - public demo accounts, printed by make run
-DOMAIN = "demo.parcours.test"
+DOMAIN = "example.org"
 
 ADMIN = ("Claire Dumont", "admin")
 TRAINERS = [("Hélène Marchand", "helene.marchand"), ("Karim Benali", "karim.benali")]
