@@ -1,9 +1,71 @@
-"""What the quizzes plugin contributes to the registry (filled in by the authoring task)."""
+"""What the quizzes plugin contributes to the registry: activity kinds, question types, nav."""
 
-ACTIVITY_KINDS: tuple = ()
-QUESTION_TYPES: tuple = ()
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from lms.plugins import ActivityKind, NavItem, QuestionType
+from quizzes import authoring
+from quizzes.qtypes import HANDLERS
+
+ACTIVITY_KINDS: tuple[ActivityKind, ...] = (
+    ActivityKind(
+        "quiz",
+        _l("Quiz"),
+        suffixes=(".gift",),
+        loader=authoring.load_quiz,
+        dumper=authoring.dump_quiz,
+        on_import=authoring.on_import,
+        endpoint="quizzes.activity",
+        icon="quiz",
+    ),
+    ActivityKind(
+        "survey",
+        _l("Questionnaire"),
+        suffixes=(".survey",),
+        loader=authoring.load_survey,
+        dumper=authoring.dump_survey,
+        on_import=authoring.on_import,
+        endpoint="quizzes.activity",
+        icon="survey",
+    ),
+)
+
+_GRADED = {
+    "single_choice": _l("Choix unique"),
+    "multiple_choice": _l("Réponses multiples"),
+    "true_false": _l("Vrai / faux"),
+    "short_answer": _l("Réponse courte"),
+    "numerical": _l("Numérique"),
+    "matching": _l("Appariement"),
+    "essay": _l("Composition"),
+    "description": _l("Description"),
+}
+_UNGRADED = {
+    "scale": _l("Échelle"),
+    "score": _l("Note de 0 à 10"),
+    "single": _l("Choix unique (questionnaire)"),
+    "multiple": _l("Choix multiple (questionnaire)"),
+    "yesno": _l("Oui / non"),
+    "text": _l("Texte libre"),
+    "info": _l("Information"),
+}
+
+QUESTION_TYPES: tuple[QuestionType, ...] = tuple(
+    QuestionType(name, label, graded=True, handlers=HANDLERS[name])
+    for name, label in _GRADED.items()
+) + tuple(
+    QuestionType(name, label, graded=False, handlers=HANDLERS[name])
+    for name, label in _UNGRADED.items()
+)
 
 
 def nav(user):
-    """Navigation entries of the quizzes plugin."""
-    return []
+    """Trainers and administrators get the instruments page; administrators the follow-ups."""
+    role = getattr(user, "role", None)
+    items = []
+    if role in ("trainer", "admin"):
+        items.append(NavItem(_l("Évaluations"), "quizzes.instruments", 40))
+    if role == "admin":
+        items.append(NavItem(_l("Suivi à froid"), "quizzes.campaign_overview", 45))
+    return items

@@ -1,0 +1,116 @@
+"""Question types: the handlers each registered type provides, and helpers reading the registry.
+
+Each :class:`lms.plugins.QuestionType` contributed by this plugin has these ``handlers``:
+
+- ``render(question) -> str``: name of its template, ``quizzes/qtypes/<type>.html``, rendered
+  with ``question, field_name, response, readonly, review, options`` (see
+  :func:`render_question`, which does it) and optionally ``number`` (shown in the legend);
+- ``public(question) -> dict``: what a page may show before submission (never the right
+  answers, weights or feedback);
+- ``parse(question, form, field_name) -> dict``: the response in a POSTed form (never raises);
+- ``grade(question, response) -> Grade``; ``correct(question) -> str``; ``empty(response)``;
+- ``options(question) -> list[str]``: option keys in authored order (what an attempt may
+  shuffle; the templates show them in the ``options`` order given);
+- ``prepare(settings) -> settings``: run once at import to add keys and rendered HTML.
+
+Responses: ``{"choice": key}`` (single choice, true/false as ``true``/``false``, scale, single,
+yes/no as ``yes``/``no``), ``{"choices": [keys]}`` (multiple), ``{"text": str}`` (short answer,
+numerical, essay, text), ``{"pairs": {sub-question key: answer key}}`` (matching),
+``{"value": int}`` (score 0–10); ``"other"`` holds the "Autre (précisez)" text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from flask import render_template
+from markupsafe import Markup
+
+from lms.plugins import QuestionType, get_registry
+from quizzes.qtypes import choice, matching, survey, typed
+from quizzes.qtypes import templating as _templating  # noqa: F401 - registers template filters
+from quizzes.qtypes.base import Grade
+
+__all__ = ["HANDLERS", "Grade", "get", "handler", "make_review", "render_question"]
+
+#: Handlers of every built-in type, by type name.
+HANDLERS: dict[str, dict] = {
+    **choice.HANDLERS,
+    **typed.HANDLERS,
+    **matching.HANDLERS,
+    **survey.HANDLERS,
+}
+REVIEW_ITEMS = ("score", "correctness", "feedback", "correct_answers")
+
+
+def get(name: str) -> QuestionType | None:
+    """The registered question type ``name`` (None if no loaded plugin provides it)."""
+    return get_registry().question_types.get(name)
+
+
+def handler(name: str, what: str):
+    """The handler ``what`` of the registered type ``name``, or None."""
+    qtype = get(name)
+    return qtype.handlers.get(what) if qtype else None
+
+
+def _state(points: float | None, max_score: float, graded: bool) -> str | None:
+    if not graded or not max_score:
+        return None
+    if points is None:
+        return "pending"
+    if points >= max_score - 1e-9:
+        return "right"
+    return "partial" if points > 0 else "wrong"
+
+
+def make_review(question, response: dict | None, shown: Iterable[str], answer=None) -> dict:
+    """The ``review`` a question template receives: what to show, and what to show it with.
+
+    ``shown`` is a subset of ``score``, ``correctness``, ``feedback``, ``correct_answers`` (the
+    instrument's review options that apply now); ``answer`` the stored ``Answer`` if any (its
+    score wins over automatic grading: a trainer may have graded it, with a comment).
+    """
+    shown = set(shown)
+    qtype = get(question.type)
+    graded = bool(qtype and qtype.graded)
+    grade = qtype.handlers["grade"](question, response or {}) if qtype else Grade()
+    points = answer.score if answer is not None else grade.score
+    correct = qtype.handlers.get("correct") if qtype else None
+    review = {item: item in shown for item in REVIEW_ITEMS}
+    review.update(
+        points=points,
+        max_score=question.max_score,
+        state=_state(points, question.max_score, graded),
+        feedback_html=list(grade.feedback),
+        correct_text=correct(question) if correct and "correct_answers" in shown else "",
+        comment=getattr(answer, "comment", None),
+    )
+    return review
+
+
+def render_question(
+    question,
+    field_name: str,
+    response: dict | None = None,
+    readonly: bool = False,
+    review: dict | None = None,
+    options: list[str] | None = None,
+    number: int | None = None,
+) -> Markup:
+    """Render a question with its type's template (inputs, or the answer given in review)."""
+    render = handler(question.type, "render")
+    if render is None:
+        return Markup("")
+    return Markup(  # noqa: S704 - a Jinja template with autoescaping
+        render_template(
+            render(question),
+            question=question,
+            field_name=field_name,
+            response=response or {},
+            readonly=readonly or review is not None,
+            review=review,
+            options=options,
+            number=number,
+        )
+    )
