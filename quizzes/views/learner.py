@@ -1,1 +1,253 @@
-"""Placeholder: learner views of the quizzes plugin."""
+"""Learner pages: an instrument's page, taking an attempt (save, autosave, submit), the review
+of an attempt, and « Ma progression » (pre vs post self-assessment per competency).
+
+A learner reaches them with an open enrolment in the run (same rules as lessons) and only ever
+sees their own attempts: another person's attempt id gives 404.
+"""
+
+from __future__ import annotations
+
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from courses import progress, queries
+from courses.views.learner import open_enrolment
+from lms.db import db, utcnow
+from quizzes import attempts as service
+from quizzes.blueprint import bp
+from quizzes.competencies import learner_competencies, scale_top
+from quizzes.layout import answerable
+from quizzes.models import Attempt, AttemptState
+from quizzes.opening import opening
+from quizzes.pages import attempt_items, chart_height, chart_rows, learner_instrument
+from quizzes.review import review_items
+from quizzes.rules import Rules
+
+
+def _run(run_id: int):
+    run = queries.run_with_course(run_id)
+    if run is None:
+        abort(404)
+    return run
+
+
+def _own_attempt(attempt_id: int):
+    """The current user's attempt with its run and open enrolment; 404 for anyone else's."""
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None or attempt.user_id != current_user.id or attempt.run_id is None:
+        abort(404)
+    run = _run(attempt.run_id)
+    enrolment = open_enrolment(run)
+    return attempt, run, enrolment
+
+
+@bp.route("/parcours/sessions/<int:run_id>/evaluations/<int:activity_id>")
+@login_required
+def activity(run_id: int, activity_id: int):
+    """An instrument's page: intro, rules in plain words, past attempts, start or continue."""
+    run = _run(run_id)
+    enrolment = open_enrolment(run)
+    current = queries.live_activity(run, activity_id)
+    if current is None:
+        abort(404)
+    instrument = learner_instrument(current.id)
+    progress.start_activity(enrolment, current)
+    rules = Rules.of(instrument)
+    mine = service.own_attempts(instrument, current_user.id, run.id)
+    for attempt in mine:
+        service.expire_if_due(attempt)
+    db.session.commit()
+    return render_template(
+        "quizzes/learner/activity.html",
+        run=run,
+        activity=current,
+        instrument=instrument,
+        rules=rules,
+        attempts=mine,
+        reviews={a.id: review_items(a, rules, run) for a in mine},
+        in_progress=next((a for a in mine if a.state == AttemptState.IN_PROGRESS), None),
+        left=service.attempts_left(rules, mine),
+        opening=opening(instrument, run, enrolment),
+        percent=service.percent,
+        question_count=sum(1 for q in instrument.questions if not q.archived and answerable(q)),
+    )
+
+
+@bp.route(
+    "/parcours/sessions/<int:run_id>/evaluations/<int:activity_id>/commencer", methods=["POST"]
+)
+@login_required
+def start(run_id: int, activity_id: int):
+    """Start a new attempt (or continue the one in progress) and go to its page."""
+    run = _run(run_id)
+    enrolment = open_enrolment(run)
+    current = queries.live_activity(run, activity_id)
+    if current is None:
+        abort(404)
+    instrument = learner_instrument(current.id)
+    back = url_for("quizzes.activity", run_id=run.id, activity_id=current.id)
+    is_open = opening(instrument, run, enrolment)
+    if not is_open.is_open:
+        flash(is_open.message, "error")
+        return redirect(back, 303)
+    try:
+        attempt = service.start(instrument, current_user, run.id, enrolment)
+    except service.AttemptRefused as refused:
+        db.session.commit()
+        flash(refused.message, "error")
+        return redirect(back, 303)
+    db.session.commit()
+    return redirect(url_for("quizzes.attempt", attempt_id=attempt.id), 303)
+
+
+def _render_attempt(attempt, run, missing=None, status=200):
+    items = attempt_items(attempt, missing={q.id for q in missing or ()})
+    remaining = None
+    if attempt.deadline_at is not None:
+        remaining = max(0, int((attempt.deadline_at - utcnow()).total_seconds()))
+    page = render_template(
+        "quizzes/learner/attempt.html",
+        attempt=attempt,
+        run=run,
+        instrument=attempt.instrument,
+        items=items,
+        missing=[i for i in items if i.missing],
+        remaining=remaining,
+    )
+    return page, status
+
+
+@bp.route("/parcours/tentatives/<int:attempt_id>", methods=["GET", "POST"])
+@login_required
+def attempt(attempt_id: int):
+    """The attempt's form. POST saves (``action=save``), asks for confirmation
+    (``action=submit``), sends (``action=confirm``) or closes a timed attempt (``action=timeout``).
+    """
+    current, run, _enrolment = _own_attempt(attempt_id)
+    review_url = url_for("quizzes.review", attempt_id=current.id)
+    if request.method == "GET":
+        if service.expire_if_due(current):
+            db.session.commit()
+            flash(_("Le temps imparti est écoulé : la tentative a été envoyée."), "warning")
+        if current.state != AttemptState.IN_PROGRESS:
+            return redirect(review_url)
+        return _render_attempt(current, run)
+    action = request.form.get("action", "save")
+    if action == "confirm":
+        return _confirm(current, run, review_url)
+    try:
+        service.save_answers(current, request.form)
+    except service.AttemptRefused as refused:
+        db.session.commit()
+        flash(refused.message, "error")
+        return redirect(review_url, 303)
+    return _after_save(current, run, action, review_url)
+
+
+def _after_save(current, run, action: str, review_url: str):
+    """Continue a POST once the answers are saved, according to the button pressed."""
+    if action == "timeout" and current.deadline_at and utcnow() >= current.deadline_at:
+        service.submit(current)
+        db.session.commit()
+        flash(_("Le temps imparti est écoulé : la tentative a été envoyée."), "warning")
+        return redirect(review_url, 303)
+    if action == "submit":
+        missing = service.missing_required(current)
+        db.session.commit()
+        if missing:
+            return _render_attempt(current, run, missing=missing, status=422)
+        items = attempt_items(current)
+        answered = sum(1 for i in items if i.answered)
+        total = sum(1 for i in items if i.number)
+        return render_template(
+            "quizzes/learner/confirm.html",
+            attempt=current,
+            run=run,
+            instrument=current.instrument,
+            answered=answered,
+            total=total,
+        )
+    db.session.commit()
+    flash(_("Vos réponses sont enregistrées."), "success")
+    return redirect(url_for("quizzes.attempt", attempt_id=current.id), 303)
+
+
+def _confirm(current, run, review_url: str):
+    """Send the attempt (the confirmation page's button); a second send changes nothing."""
+    if current.state != AttemptState.IN_PROGRESS:
+        flash(
+            _("Cette tentative a déjà été envoyée : vos réponses ne peuvent plus être modifiées."),
+            "warning",
+        )
+        return redirect(review_url, 303)
+    if service.expire_if_due(current):
+        db.session.commit()
+        flash(_("Le temps imparti est écoulé : la tentative a été envoyée."), "warning")
+        return redirect(review_url, 303)
+    missing = service.missing_required(current)
+    if missing:
+        return _render_attempt(current, run, missing=missing, status=422)
+    sent = service.submit(current)
+    db.session.commit()
+    if sent:
+        flash(_("Vos réponses ont été envoyées."), "success")
+    return redirect(review_url, 303)
+
+
+@bp.route("/parcours/tentatives/<int:attempt_id>/enregistrer", methods=["POST"])
+@login_required
+def autosave(attempt_id: int):
+    """Save the answers sent by attempt.js (the whole form); JSON answer."""
+    current, _run_, _enrolment = _own_attempt(attempt_id)
+    try:
+        service.save_answers(current, request.form)
+    except service.AttemptRefused as refused:
+        db.session.commit()
+        review_url = url_for("quizzes.review", attempt_id=current.id)
+        return jsonify(saved=False, error=refused.message, redirect=review_url), 409
+    db.session.commit()
+    return jsonify(saved=True, saved_at=utcnow().isoformat() + "Z")
+
+
+@bp.route("/parcours/tentatives/<int:attempt_id>/resultat")
+@login_required
+def review(attempt_id: int):
+    """The review of a submitted attempt, as far as the review options allow."""
+    current, run, _enrolment = _own_attempt(attempt_id)
+    if service.expire_if_due(current):
+        db.session.commit()
+    if current.state == AttemptState.IN_PROGRESS:
+        return redirect(url_for("quizzes.attempt", attempt_id=current.id))
+    instrument = current.instrument
+    rules = Rules.of(instrument)
+    items = review_items(current, rules, run)
+    return render_template(
+        "quizzes/learner/review.html",
+        attempt=current,
+        run=run,
+        instrument=instrument,
+        rules=rules,
+        allowed=items,
+        items=attempt_items(current, shown=items),
+        percent=service.percent(current),
+    )
+
+
+@bp.route("/parcours/sessions/<int:run_id>/progression")
+@login_required
+def my_progress(run_id: int):
+    """Pre vs post self-assessment per competency: an SVG chart and the same figures as a table."""
+    run = _run(run_id)
+    open_enrolment(run)
+    rows = learner_competencies(run, current_user.id)
+    top = scale_top(run)
+    return render_template(
+        "quizzes/learner/my_progress.html",
+        run=run,
+        rows=rows,
+        top=top,
+        chart=chart_rows(rows, top),
+        height=chart_height(rows),
+        answered=any(r.pre is not None or r.post is not None for r in rows),
+    )
