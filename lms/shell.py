@@ -16,7 +16,8 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def shell_context():
-        nav = get_registry().nav_items(current_user) if current_user.is_authenticated else []
+        signed_in = getattr(current_user, "is_authenticated", False)  # False outside requests
+        nav = get_registry().nav_items(current_user) if signed_in else []
         return {
             "site_name": current_app.config["LMS_SITE_NAME"],
             "nav_items": nav,
