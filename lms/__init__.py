@@ -54,8 +54,9 @@ def _configure_plugins(app: Flask) -> None:
     from lms import models  # noqa: F401 - host models must be known before plugins' ones
     from lms.mail import models as mail_models  # noqa: F401
     from lms.plugins import load_plugins
+    from lms.views import host_nav
 
-    load_plugins(app)
+    load_plugins(app).host_nav = host_nav
 
 
 def _configure_web(app: Flask) -> None:

@@ -40,6 +40,18 @@ class NavItem:
 
 
 @dataclass
+class RunLink:
+    """A link shown on a session's page (learner's overview or trainer's page)."""
+
+    #: Label shown (already translated, or a lazy string).
+    label: Any
+    #: Target URL (already built).
+    url: str
+    #: Sort key; lower comes first.
+    order: int = 50
+
+
+@dataclass
 class ActivityKind:
     """A kind of activity that a module can hold (lesson, memo, live session, quiz...)."""
 
@@ -115,6 +127,9 @@ class Plugin:
     setup: Callable[[Flask], None] | None = None
     #: ``tick(now)``: scheduled work done by ``flask lms tick``.
     tick: Callable[[Any], None] | None = None
+    #: ``run_links(user, run, audience) -> Iterable[RunLink]``: links a plugin adds to a session's
+    #: page; ``audience`` is ``"learner"`` (the learner's overview) or ``"trainer"``.
+    run_links: Callable[[Any, Any, str], Iterable[RunLink]] | None = None
     #: ``demo(rng, now) -> list[str]``: load demonstration data (idempotent; ``rng`` is a seeded
     #: ``random.Random``); returns lines to print (logins...). Called by ``flask lms demo``.
     demo: Callable[[Any, Any], list[str]] | None = None
@@ -127,6 +142,8 @@ class Registry:
         self.plugins: dict[str, Plugin] = {}
         self.activity_kinds: dict[str, ActivityKind] = {}
         self.question_types: dict[str, QuestionType] = {}
+        #: Navigation entries of the host itself: ``host_nav(user) -> Iterable[NavItem]``.
+        self.host_nav: Callable[[Any], Iterable[NavItem]] | None = None
 
     def add(self, plugin: Plugin) -> None:
         """Record a plugin and what it contributes; duplicate names are refused."""
@@ -157,13 +174,21 @@ class Registry:
                 return kind
         return None
 
+    def run_links(self, user, run, audience: str) -> list[RunLink]:
+        """Collect the links every plugin adds to a session's page, sorted."""
+        links: list[RunLink] = []
+        for plugin in self.plugins.values():
+            if plugin.run_links:
+                links.extend(plugin.run_links(user, run, audience))
+        return sorted(links, key=lambda link: link.order)
+
     def migration_locations(self) -> list[str]:
         """Return the Alembic version folders of the loaded plugins."""
         return [p.migrations for p in self.plugins.values() if p.migrations]
 
     def nav_items(self, user) -> list[NavItem]:
         """Collect the navigation entries of every plugin for ``user``, sorted."""
-        items: list[NavItem] = []
+        items: list[NavItem] = list(self.host_nav(user)) if self.host_nav else []
         for plugin in self.plugins.values():
             if plugin.nav:
                 items.extend(plugin.nav(user))

@@ -11,6 +11,11 @@ from lms.markdown import render_safe
 from lms.plugins import get_registry
 
 
+def _run_links(run, audience: str):
+    """Links the plugins add to a session's page, for the current user."""
+    return get_registry().run_links(current_user, run, audience)
+
+
 def init_app(app: Flask) -> None:
     """Register the template context processor and filters."""
 
@@ -24,6 +29,7 @@ def init_app(app: Flask) -> None:
             "current_locale": str(get_locale()),
             "languages": current_app.config["LANGUAGES"],
             "post_form": FlaskForm,
+            "run_links": _run_links,
         }
 
     app.add_template_filter(render_safe, "markdown")

@@ -7,9 +7,21 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from lms.db import db
-from lms.plugins import get_registry
+from lms.plugins import NavItem, get_registry
 
 bp = Blueprint("lms", __name__)
+
+
+def host_nav(user):
+    """The host's own menu entries: administrators manage users and read the mail log."""
+    from flask_babel import lazy_gettext as _l
+
+    if user.role != "admin":
+        return []
+    return [
+        NavItem(_l("Utilisateurs"), "lms_admin.users", 80),
+        NavItem(_l("Journal des e-mails"), "lms_admin.mail_log", 85),
+    ]
 
 
 @bp.route("/")
@@ -19,7 +31,7 @@ def home():
         return redirect(url_for("auth.login"))
     items = get_registry().nav_items(current_user)
     if items:
-        return redirect(url_for(items[0].endpoint))
+        return redirect(url_for(min(items, key=lambda item: item.order).endpoint))
     return render_template("lms/home.html")
 
 

@@ -7,7 +7,9 @@ from pathlib import Path
 from lms.plugins import Plugin
 from quizzes import views  # noqa: F401 - routes register on import
 from quizzes.blueprint import bp
-from quizzes.registration import ACTIVITY_KINDS, QUESTION_TYPES, nav
+from quizzes.campaigns import setup as campaign_setup
+from quizzes.campaigns import tick as campaign_tick
+from quizzes.registration import ACTIVITY_KINDS, QUESTION_TYPES, nav, run_links
 
 HERE = Path(__file__).resolve().parent
 
@@ -18,6 +20,12 @@ def _cli():
     return quiz_cli
 
 
+def _followups_cli():
+    from quizzes.campaigns.cli import followups_cli
+
+    return followups_cli
+
+
 plugin = Plugin(
     name="quizzes",
     requires=("courses",),
@@ -26,6 +34,10 @@ plugin = Plugin(
     migrations=str(HERE / "migrations"),
     cli=_cli(),
     nav=nav,
+    run_links=run_links,
     activity_kinds=ACTIVITY_KINDS,
     question_types=QUESTION_TYPES,
+    setup=campaign_setup,
+    tick=campaign_tick,
+    cli_commands=(_followups_cli(),),
 )

@@ -69,3 +69,29 @@ def nav(user):
     if role == "admin":
         items.append(NavItem(_l("Suivi à froid"), "quizzes.campaign_overview", 45))
     return items
+
+
+def run_links(user, run, audience: str):
+    """Links to the evaluation pages of a session, for its learners and its trainers."""
+    from flask import url_for
+
+    from lms.plugins import RunLink
+
+    if audience == "learner":
+        return [RunLink(_l("Ma progression"), url_for("quizzes.my_progress", run_id=run.id), 10)]
+    pages = [
+        (_l("Résultats des quiz"), "quizzes.run_results"),
+        (_l("À corriger"), "quizzes.grading_queue"),
+        (_l("Besoins exprimés"), "quizzes.needs"),
+        (_l("Auto-évaluations"), "quizzes.self_assessment_report"),
+        (_l("Satisfaction"), "quizzes.satisfaction"),
+        (_l("Évaluation formateur"), "quizzes.trainer_review"),
+    ]
+    links = [
+        RunLink(label, url_for(ep, run_id=run.id), 10 + i) for i, (label, ep) in enumerate(pages)
+    ]
+    if getattr(user, "role", None) == "admin":
+        links.append(
+            RunLink(_l("Suivi à froid"), url_for("quizzes.campaign_run", run_id=run.id), 30)
+        )
+    return links
