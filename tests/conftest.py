@@ -143,7 +143,7 @@ def csrf_token(client, path: str = "/compte/connexion") -> str:
     """Fetch a page and return the CSRF token of its first form."""
     import re
 
-    html = client.get(path).get_data(as_text=True)
+    html = client.get(path, follow_redirects=True).get_data(as_text=True)
     match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
         r'name="csrf_token" value="([^"]+)"', html
     )
