@@ -6,9 +6,8 @@ Create Date: 2026-11-22 10:56:50.995021
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "q0001_quizzes"

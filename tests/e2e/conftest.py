@@ -19,7 +19,7 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture
 def server(app):
-    """Serve ``app`` on 127.0.0.1 (a free port) for the duration of the test; yields the base URL."""
+    """Serve ``app`` on 127.0.0.1 (a free port) during the test; yields the base URL."""
     httpd = make_server("127.0.0.1", 0, app, threaded=True)
     port = httpd.server_port
     base = f"http://127.0.0.1:{port}"

@@ -29,9 +29,10 @@ def test_invitation_to_progress(server, page, _playwright, app, make_user, smtp_
 
     # The e-mail arrives at the real SMTP server, with a link back to Parcours.
     [mail] = smtp_server.to("lucie.bernard@example.org")
-    assert "Formation parcours-test" in mail["Subject"] or "Session de mai" in mail.get_body(
-        ("plain",)
-    ).get_content()
+    assert (
+        "Formation parcours-test" in mail["Subject"]
+        or "Session de mai" in mail.get_body(("plain",)).get_content()
+    )
     link = _link(mail)
     assert link.startswith(server)
 
