@@ -22,7 +22,7 @@ install: $(VENV)/.installed translations
 install-test: $(VENV)/.installed-test translations
 
 translations:
-	$(BIN)/pybabel compile -q -d lms/translations -f
+	$(BIN)/pybabel compile -d lms/translations -f --statistics >/dev/null
 
 ## run: create the venv, install, migrate, load the catalogue and demo accounts, serve on :5000
 run: install
