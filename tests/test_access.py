@@ -68,6 +68,7 @@ def world(app, make_user):
     }
     ids.update(_quiz_objects(course, run_a, enrolment, victim))
     ids.update(_mail_objects(victim))
+    ids.update(_followup_objects(run_a, enrolment))
     return {"ids": ids, "other": other, "trainer_b": trainer_b}
 
 
@@ -111,6 +112,28 @@ def _mail_objects(victim) -> dict:
     message = queue_mail("acces:1", victim.email, "Objet", "Corps")
     db.session.commit()
     return {"message_id": message.id}
+
+
+def _followup_objects(run, enrolment) -> dict:
+    from datetime import timedelta
+
+    from lms.db import utcnow
+    from quizzes.campaigns.models import Campaign, FollowUpPlan, FollowUpWave, Invitation
+
+    wave = FollowUpWave(offset_months=6)
+    db.session.add(FollowUpPlan(course_id=run.course_id, waves=[wave]))
+    campaign = Campaign(run=run, wave=wave)
+    invitation = Invitation(
+        campaign=campaign,
+        enrolment_id=enrolment.id,
+        user_id=enrolment.user_id,
+        nonce="n",
+        token_hash="h" * 64,
+        expires_at=utcnow() + timedelta(days=30),
+    )
+    db.session.add(invitation)
+    db.session.commit()
+    return {"wave_id": wave.id, "invitation_id": invitation.id}
 
 
 def _url(app, rule, ids) -> str | None:

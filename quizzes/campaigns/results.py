@@ -1,0 +1,210 @@
+"""Follow-up answers per run and per course, and the "droit de suite": the thank-you e-mail that
+reports a run's satisfaction results back to its participants (aggregates only, once per run).
+
+Per-run figures come from :func:`quizzes.survey_results.instrument_results` (anonymous: free
+texts without names); a course's figures merge those of its runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+from markupsafe import Markup
+
+from courses.models import CourseRun, Enrolment, EnrolmentStatus
+from lms.db import begin_write, db
+from lms.mail import queue_mail, render_mail
+from lms.models import User
+from quizzes import reports
+from quizzes.campaigns.mailing import external_url, unsubscribe_headers
+from quizzes.campaigns.models import FollowUpPlan, FollowUpWave, ResultsReport
+from quizzes.campaigns.scheduling import opted_out
+from quizzes.campaigns.tokens import optout_token
+from quizzes.item_analysis import Option
+from quizzes.models import Attempt, Instrument, Purpose
+from quizzes.survey_results import InstrumentResult, QuestionResult, instrument_results, nps
+
+#: Below this many respondents, the summary would reveal individual answers: not sent.
+MIN_RESPONDENTS = 3
+#: Days after a run's end when its satisfaction questionnaire closes, without a plan.
+DEFAULT_SATISFACTION_DAYS = 14
+
+
+def followup_instruments(course_id: int) -> list[Instrument]:
+    """The questionnaires of the course's follow-up waves, by offset (one query)."""
+    return list(
+        db.session.scalars(
+            sa.select(Instrument)
+            .join(FollowUpWave, FollowUpWave.instrument_id == Instrument.id)
+            .join(FollowUpPlan, FollowUpPlan.id == FollowUpWave.plan_id)
+            .where(FollowUpPlan.course_id == course_id)
+            .group_by(Instrument.id)
+            .order_by(sa.func.min(FollowUpWave.offset_months))
+        )
+    )
+
+
+def run_results(run: CourseRun, instruments: list[Instrument]) -> list[InstrumentResult]:
+    """Anonymous results of each questionnaire in one run."""
+    return [instrument_results(i, run.id, named=False) for i in instruments]
+
+
+def course_results(instrument: Instrument) -> InstrumentResult:
+    """Results of a questionnaire over every run of its course that has answers."""
+    run_ids = db.session.scalars(
+        sa.select(Attempt.run_id)
+        .where(Attempt.instrument_id == instrument.id, Attempt.state.in_(reports.FINISHED))
+        .group_by(Attempt.run_id)
+    ).all()
+    return merge(instrument, [instrument_results(instrument, r, named=False) for r in run_ids])
+
+
+def merge(instrument: Instrument, results: list[InstrumentResult]) -> InstrumentResult:
+    """Add up the results of several runs: counts, answer numbers, weighted means, texts."""
+    if not results:
+        return instrument_results(instrument, -1, named=False)
+    merged = [
+        _merge_question([r.questions[i] for r in results]) for i in range(len(results[0].questions))
+    ]
+    return InstrumentResult(instrument, sum(r.respondents for r in results), merged)
+
+
+def _merge_question(parts: list[QuestionResult]) -> QuestionResult:
+    first = parts[0]
+    options = [Option(o.key, o.label, o.fraction) for o in first.options]
+    for option in options:
+        option.count = sum(o.count for p in parts for o in p.options if o.key == option.key)
+    answered = sum(p.answered for p in parts)
+    weighted = [(p.mean, p.answered) for p in parts if p.mean is not None and p.answered]
+    total = sum(n for _m, n in weighted)
+    mean = sum(m * n for m, n in weighted) / total if total else None
+    result = QuestionResult(first.question, options, answered, mean)
+    if first.nps is not None or any(p.nps for p in parts):
+        result.nps = nps({float(o.key): o.count for o in options if o.key.isdigit()})
+    result.texts = sorted((t for p in parts for t in p.texts), key=lambda t: t[1].casefold())
+    return result
+
+
+def question_text(result: QuestionResult, limit: int = 160) -> str:
+    """The question's wording as plain text, shortened (for the e-mail summary)."""
+    stem = Markup(result.question.stem_html or "")  # noqa: S704 - sanitised when imported
+    text = " ".join(stem.striptags().split())
+    text = text or result.question.title or result.question.key
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def satisfaction_closes_on(run: CourseRun) -> date:
+    """The day the run's satisfaction questionnaire closes (end + the plan's delay)."""
+    days = db.session.scalar(
+        sa.select(FollowUpPlan.satisfaction_days).where(FollowUpPlan.course_id == run.course_id)
+    )
+    return run.ends_on + timedelta(days=DEFAULT_SATISFACTION_DAYS if days is None else days)
+
+
+@dataclass
+class ResultsMail:
+    """What the "droit de suite" page shows: the summary, whether it may be sent, and why not."""
+
+    results: list[InstrumentResult]
+    closes_on: date
+    recipients: list[User]
+    sent: ResultsReport | None
+    blocker: str | None
+
+
+def summary(run: CourseRun) -> list[InstrumentResult]:
+    """Satisfaction results of the run, aggregates only (free texts removed)."""
+    found = run_results(run, reports.run_instruments(run, purposes=(Purpose.SATISFACTION,)))
+    for result in found:
+        result.questions = [q for q in result.questions if q.options or q.mean is not None]
+        for question in result.questions:
+            question.texts = []
+    return found
+
+
+def recipients(run: CourseRun) -> list[User]:
+    """Participants to thank: active or completed enrolments, active accounts, not opted out."""
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .join(Enrolment, Enrolment.user_id == User.id)
+            .where(
+                Enrolment.run_id == run.id,
+                Enrolment.status.in_((EnrolmentStatus.ACTIVE, EnrolmentStatus.COMPLETED)),
+                User.active.is_(True),
+                ~opted_out(User.id),
+            )
+            .order_by(User.name, User.id)
+        )
+    )
+
+
+def results_mail(run: CourseRun, today: date) -> ResultsMail:
+    """Everything about the run's thank-you e-mail; ``blocker`` says why it cannot go now."""
+    sent = db.session.scalar(sa.select(ResultsReport).where(ResultsReport.run_id == run.id))
+    found = summary(run)
+    closes = satisfaction_closes_on(run)
+    people = recipients(run)
+    respondents = sum(r.respondents for r in found)
+    blocker = None
+    if sent is not None:
+        blocker = "sent"
+    elif not found:
+        blocker = "no_questionnaire"
+    elif today < closes:
+        blocker = "open"
+    elif respondents < MIN_RESPONDENTS:
+        blocker = "too_few"
+    elif not people:
+        blocker = "no_recipient"
+    return ResultsMail(found, closes, people, sent, blocker)
+
+
+def render_results_mail(run: CourseRun, user: User, found: list[InstrumentResult]):
+    """(subject, text, html) of the thank-you e-mail for ``user``."""
+    return render_mail(
+        "quizzes/campaigns/mail/results",
+        user.locale,
+        user=user,
+        run=run,
+        course=run.course,
+        trainers=", ".join(t.name for t in run.trainers),
+        results=found,
+        question_text=question_text,
+        unsubscribe_link=external_url("quizzes.followup_unsubscribe", token=optout_token(user.id)),
+    )
+
+
+def send_results(run: CourseRun, sender_id: int, today: date, now: datetime) -> int:
+    """Queue the thank-you e-mail to every participant, once per run; return how many.
+
+    Returns 0 if it was sent already or may not be sent (see :func:`results_mail`).
+    """
+    begin_write()
+    db.session.execute(sa.select(CourseRun.id).where(CourseRun.id == run.id).with_for_update())
+    state = results_mail(run, today)
+    if state.blocker:
+        return 0
+    for user in state.recipients:
+        subject, text, html = render_results_mail(run, user, state.results)
+        link = external_url("quizzes.followup_unsubscribe", token=optout_token(user.id))
+        queue_mail(
+            f"followup-results:{run.id}:{user.id}",
+            user.email,
+            subject,
+            text,
+            html,
+            to_name=user.name,
+            user_id=user.id,
+            category="followup",
+            headers=unsubscribe_headers(link),
+        )
+    db.session.add(
+        ResultsReport(
+            run_id=run.id, sent_at=now, sent_by_id=sender_id, recipients=len(state.recipients)
+        )
+    )
+    db.session.flush()
+    return len(state.recipients)
