@@ -6,10 +6,15 @@ from wtforms import BooleanField, EmailField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 
+def strip(value: str | None) -> str | None:
+    """Remove the spaces people paste around an address."""
+    return value.strip() if isinstance(value, str) else value
+
+
 class LoginForm(FlaskForm):
     """E-mail and password."""
 
-    email = EmailField(_l("Adresse e-mail"), validators=[DataRequired(), Email()])
+    email = EmailField(_l("Adresse e-mail"), validators=[DataRequired(), Email()], filters=[strip])
     password = PasswordField(_l("Mot de passe"), validators=[DataRequired()])
     remember = BooleanField(_l("Rester connecté"))
     submit = SubmitField(_l("Se connecter"))
@@ -18,7 +23,7 @@ class LoginForm(FlaskForm):
 class ForgotPasswordForm(FlaskForm):
     """Ask for a reset link."""
 
-    email = EmailField(_l("Adresse e-mail"), validators=[DataRequired(), Email()])
+    email = EmailField(_l("Adresse e-mail"), validators=[DataRequired(), Email()], filters=[strip])
     submit = SubmitField(_l("Recevoir un lien"))
 
 
