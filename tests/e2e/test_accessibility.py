@@ -1,0 +1,89 @@
+"""axe-core (through Playwright, in Debian's chromium) on the main pages: no serious or critical
+violation, with the shipped catalogue as content."""
+
+import sqlalchemy as sa
+
+from courses.models import Activity, Course
+from lms.db import db
+from lms.mail import queue_mail
+from tests.conftest import TEST_PASSWORD
+from tests.e2e.conftest import sign_in
+from tests.factories import enrol, make_run
+
+
+def _world(make_user):
+    from courses.content.catalog import import_catalog
+
+    import_catalog()
+    course = db.session.scalar(sa.select(Course).where(Course.key == "gcu07"))
+    trainer, learner, admin = make_user("trainer"), make_user("learner"), make_user("admin")
+    run = make_run(course, trainers=[trainer])
+    enrol(run, learner)
+    first = {
+        kind: db.session.scalar(
+            sa.select(Activity.id)
+            .where(Activity.course_id == course.id, Activity.kind == kind)
+            .order_by(Activity.module_id, Activity.position)
+            .limit(1)
+        )
+        for kind in ("lesson", "memo", "live")
+    }
+    message = queue_mail("a11y:1", learner.email, "Objet", "Texte", "<p>Texte</p>")
+    db.session.commit()
+    return run, first, message, {"trainer": trainer, "learner": learner, "admin": admin}
+
+
+def _check(page, server, axe, paths):
+    problems = {}
+    for path in paths:
+        response = page.goto(server + path)
+        assert response.status == 200, f"{path} gave {response.status}"
+        found = axe(page)
+        if found:
+            problems[path] = [(v["id"], v["impact"], len(v["nodes"])) for v in found]
+    assert problems == {}
+
+
+def test_main_pages_have_no_serious_violation(server, page, axe, make_user):
+    run, first, message, people = _world(make_user)
+    sign_in(page, server, people["learner"].email, TEST_PASSWORD)
+    _check(
+        page,
+        server,
+        axe,
+        [
+            "/parcours",
+            f"/parcours/sessions/{run.id}",
+            *[f"/parcours/sessions/{run.id}/activites/{aid}" for aid in first.values()],
+        ],
+    )
+    page.context.clear_cookies()
+    sign_in(page, server, people["trainer"].email, TEST_PASSWORD)
+    _check(
+        page,
+        server,
+        axe,
+        [
+            "/formateur/sessions",
+            f"/formateur/sessions/{run.id}",
+            f"/formateur/sessions/{run.id}/apprenants/{people['learner'].id}",
+        ],
+    )
+    page.context.clear_cookies()
+    sign_in(page, server, people["admin"].email, TEST_PASSWORD)
+    _check(
+        page,
+        server,
+        axe,
+        [
+            "/admin/formations",
+            f"/admin/formations/{run.course_id}",
+            "/admin/sessions",
+            "/admin/sessions/nouvelle",
+            f"/admin/sessions/{run.id}",
+            "/admin/utilisateurs",
+            "/admin/courriels",
+            f"/admin/courriels/{message.id}",
+            "/compte/mot-de-passe-oublie",
+        ],
+    )
