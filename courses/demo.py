@@ -1,11 +1,20 @@
-"""Demo data of the courses plugin: the catalogue, accounts, a current GCU07 session."""
+"""Demo data of the courses plugin: the catalogue, accounts, a current GCU07 session, and the
+finished sessions of the curriculum (GCU07 in 2022, the one-day training of 2019, the 2020
+webinar cycle, in :mod:`courses.demo_past`) whose learners completed their lessons.
+
+Every part is guarded by a natural key (e-mail, run title, enrolment), so loading twice
+creates nothing the second time. Quizzes and questionnaires are answered by the quizzes demo.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask import current_app
 
+from courses import demo_data as data
 from courses.models import Activity, Course, CourseRun, Enrolment, EnrolmentStatus, Module, Progress
 from lms.db import db
 from lms.models import Role, User
@@ -31,6 +40,8 @@ LEARNERS = [
 ]
 INVITED = ("Marion Perrin", "marion.perrin")
 CURRENT_RUN_TITLE = "GCU07 — session en cours (Paris)"
+#: Activity kinds whose completion the courses plugin records itself.
+STEP_KINDS = ("lesson", "memo", "live")
 
 
 def email_of(local: str) -> str:
@@ -40,15 +51,25 @@ def email_of(local: str) -> str:
 
 def ensure_user(name: str, local: str, role: str, with_password: bool = True) -> User:
     """Return the demo user, creating it the first time."""
-    email = email_of(local)
-    user = db.session.scalar(sa.select(User).where(User.email == email))
-    if user is None:
-        user = User(email=email, name=name, role=role)
-        if with_password:
-            user.set_password(DEMO_PASSWORD)
-        db.session.add(user)
-        db.session.flush()
-    return user
+    return ensure_users([(name, local)], role, with_password)[local]
+
+
+def ensure_users(people, role: str, with_password: bool = True) -> dict[str, User]:
+    """Return ``{local part: user}`` for ``(name, local part)`` pairs, creating the missing ones
+    (one query, one flush). Accounts without a password cannot sign in until reset."""
+    emails = {email_of(local): (name, local) for name, local in people}
+    found = {
+        user.email: user
+        for user in db.session.scalars(sa.select(User).where(User.email.in_(list(emails))))
+    }
+    for email, (name, _local) in emails.items():
+        if email not in found:
+            user = found[email] = User(email=email, name=name, role=role)
+            if with_password:
+                user.set_password(DEMO_PASSWORD)
+            db.session.add(user)
+    db.session.flush()
+    return {local: found[email] for email, (_, local) in emails.items()}
 
 
 def ensure_run(course: Course, title: str, starts: date, ends: date, trainers, **kw) -> CourseRun:
@@ -90,6 +111,7 @@ def visible_activities(course: Course, kinds: tuple[str, ...]) -> list[Activity]
             .join(Module, Module.id == Activity.module_id)
             .where(
                 Module.course_id == course.id,
+                Module.archived.is_(False),
                 Activity.kind.in_(kinds),
                 Activity.archived.is_(False),
                 Activity.hidden.is_(False),
@@ -119,43 +141,62 @@ def complete_first(enrolment: Enrolment, activities: list[Activity], count: int,
         enrolment.last_activity_id = activities[count].id
 
 
+def local_moment(day: date, hour: int, minute: int = 0) -> datetime:
+    """Naive UTC of a local (platform time zone) day and time."""
+    zone = ZoneInfo(current_app.config.get("LMS_TIMEZONE", "Europe/Paris"))
+    moment = datetime.combine(day, time(hour, minute), tzinfo=zone)
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def load_current_run(course: Course, trainers, learners, invited, now: datetime) -> None:
+    """The GCU07 session under way: twelve learners at different points, one still invited."""
+    today = now.date()
+    run = ensure_run(
+        course,
+        CURRENT_RUN_TITLE,
+        today - timedelta(days=21),
+        today + timedelta(days=35),
+        trainers,
+        place="Paris",
+        capacity=14,
+        access_days=180,
+    )
+    steps = visible_activities(course, STEP_KINDS)
+    for i, learner in enumerate(learners):
+        start = now - timedelta(days=21 - i % 5)
+        enrolment = ensure_enrolment(run, learner, EnrolmentStatus.ACTIVE, start)
+        rank = (i + 7) % len(learners)  # the printed logins are well under way
+        done = round(len(steps) * (rank + 1) / (len(learners) + 2))
+        complete_first(enrolment, steps, done, start)
+    ensure_enrolment(run, invited, EnrolmentStatus.INVITED, now - timedelta(days=2))
+
+
 def load(rng, now: datetime) -> list[str]:
-    """Load the catalogue and the current GCU07 session; return the logins to print."""
+    """Load the catalogue, the accounts and the sessions; return the logins to print."""
     from courses.content.catalog import import_catalog
+    from courses.demo_past import load_finished_runs
 
     import_catalog()
-    admin = ensure_user(ADMIN[0], ADMIN[1], Role.ADMIN)
+    ensure_user(ADMIN[0], ADMIN[1], Role.ADMIN)
     trainers = [ensure_user(n, local, Role.TRAINER) for n, local in TRAINERS]
     learners = [ensure_user(n, local, Role.LEARNER) for n, local in LEARNERS]
     invited = ensure_user(INVITED[0], INVITED[1], Role.LEARNER, with_password=False)
-    course = db.session.scalar(sa.select(Course).where(Course.key == "gcu07"))
-    if course is not None:
-        today = now.date()
-        run = ensure_run(
-            course,
-            CURRENT_RUN_TITLE,
-            today - timedelta(days=21),
-            today + timedelta(days=35),
-            trainers,
-            place="Paris",
-            capacity=14,
-            access_days=180,
+    courses = {
+        c.key: c
+        for c in db.session.scalars(
+            sa.select(Course).where(Course.key.in_([data.GCU07, data.ONE_DAY, data.WEBINARS]))
         )
-        steps = visible_activities(course, ("lesson", "memo", "live"))
-        for i, learner in enumerate(learners):
-            start = now - timedelta(days=21 - i % 5)
-            enrolment = ensure_enrolment(run, learner, EnrolmentStatus.ACTIVE, start)
-            complete_first(
-                enrolment, steps, round(len(steps) * (i + 1) / (len(learners) + 2)), start
-            )
-        ensure_enrolment(run, invited, EnrolmentStatus.INVITED, now - timedelta(days=2))
+    }
+    if data.GCU07 in courses:
+        load_current_run(courses[data.GCU07], trainers, learners, invited, now)
+    finished = load_finished_runs(courses, rng)
     db.session.flush()
-    _ = admin, rng
     return [
         f"Comptes de démonstration (mot de passe : {DEMO_PASSWORD}) :",
         f"  administratrice : {email_of(ADMIN[1])}",
         *[f"  formateur·rice  : {email_of(local)}" for _, local in TRAINERS],
         *[f"  apprenant·e     : {email_of(local)}" for _, local in LEARNERS[:3]],
         f"  … et {len(LEARNERS) - 3} autres apprenant·es ({email_of('<prenom.nom>')})",
+        f"Sessions terminées : {finished} (résultats et satisfaction dans « Mes sessions »)",
         "Parcours : http://127.0.0.1:5000",
     ]

@@ -26,6 +26,12 @@ def _followups_cli():
     return followups_cli
 
 
+def _demo(rng, now):
+    from quizzes.demo import load
+
+    return load(rng, now)
+
+
 plugin = Plugin(
     name="quizzes",
     requires=("courses",),
@@ -40,4 +46,5 @@ plugin = Plugin(
     setup=campaign_setup,
     tick=campaign_tick,
     cli_commands=(_followups_cli(),),
+    demo=_demo,
 )
