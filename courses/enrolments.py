@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask import current_app, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -19,6 +18,7 @@ from lms.db import db, utcnow
 from lms.mail import queue_mail, render_mail
 from lms.mail.models import OutboxMessage
 from lms.models import Role, User, UserToken, hash_token
+from lms.urls import external_url
 
 #: How long an invitation link stays valid.
 INVITE_LIFETIME = timedelta(days=30)
@@ -178,9 +178,7 @@ def invite(enrolment: Enrolment) -> OutboxMessage:
     enrolment.invited_at = now
     enrolment.invitations_sent = (enrolment.invitations_sent or 0) + 1
     db.session.flush()
-    link = current_app.config["LMS_BASE_URL"].rstrip("/") + url_for(
-        "courses.accept_invitation", token=raw
-    )
+    link = external_url("courses.accept_invitation", token=raw)
     subject, text, html = render_mail(
         "courses/mail/invitation",
         user.locale,

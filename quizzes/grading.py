@@ -8,14 +8,13 @@ from __future__ import annotations
 import math
 
 import sqlalchemy as sa
-from flask import current_app, url_for
 from flask_babel import gettext as _
-from werkzeug.routing import BuildError
 
 from lms.db import db, utcnow
 from lms.mail import queue_mail, render_mail
 from lms.mail.models import OutboxMessage
 from lms.models import User
+from lms.urls import external_url
 from quizzes.attempts import recompute
 from quizzes.models import Answer, AttemptState
 from quizzes.reports import MANUAL_TYPES
@@ -66,11 +65,7 @@ def grade_answer(answer: Answer, score: float, comment: str, grader: User) -> No
 
 
 def _review_link(attempt_id: int) -> str:
-    base = current_app.config["LMS_BASE_URL"].rstrip("/")
-    try:
-        return base + url_for("quizzes.review", attempt_id=attempt_id)
-    except BuildError:
-        return base + "/"
+    return external_url("quizzes.review", attempt_id=attempt_id)
 
 
 def notify_learner(answer: Answer) -> OutboxMessage:

@@ -16,6 +16,7 @@ from lms.auth.forms import ForgotPasswordForm, LoginForm, SetPasswordForm
 from lms.db import db, utcnow
 from lms.mail import queue_mail, render_mail, send_queued
 from lms.models import User, UserToken
+from lms.urls import external_url
 
 bp = Blueprint("auth", __name__, url_prefix="/compte")
 
@@ -90,9 +91,7 @@ def send_password_reset(user: User) -> None:
     """Issue a reset token for ``user`` and e-mail the link."""
     token, raw = UserToken.issue(user, "reset", RESET_LIFETIME)
     db.session.flush()
-    link = current_app.config["LMS_BASE_URL"].rstrip("/") + url_for(
-        "auth.reset_password", token=raw
-    )
+    link = external_url("auth.reset_password", token=raw)
     subject, text, html = render_mail(
         "lms/mail/password_reset", user.locale, user=user, link=link, hours=2
     )

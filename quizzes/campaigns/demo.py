@@ -1,6 +1,7 @@
-"""Demo data of follow-up campaigns: GCU07's plan (6 and 12 months) and, for its past runs, a
-6-month wave already sent and partly answered (by link and by phone), the 12-month wave left
-for the administrator to send. Safe to run again: nothing is invited or answered twice."""
+"""Demo data of follow-up campaigns: GCU07's plan (6 and 12 months) and, for its past runs, the
+waves already sent and partly answered (by link and by phone), except the last run's 12-month
+wave, left for the administrator to send. Safe to run again: nothing is invited or answered
+twice."""
 
 from __future__ import annotations
 
@@ -86,12 +87,12 @@ def _past_wave(run: CourseRun, wave, rng, staff: User | None, now: datetime) -> 
 
 
 def load(rng, now: datetime) -> list[str]:
-    """GCU07's follow-up plan and, for runs ended six months ago or more, a sent 6-month wave."""
+    """GCU07's follow-up plan and, for runs ended six months ago or more, the due waves sent."""
     course = db.session.scalar(sa.select(Course).where(Course.key == "gcu07"))
     if course is None:
         return []
     plan = default_plan(course)
-    six = min(plan.waves, key=lambda w: w.offset_months)
+    waves = sorted(plan.waves, key=lambda w: w.offset_months)
     staff = db.session.scalar(sa.select(User).where(User.role == Role.ADMIN).order_by(User.id))
     past = db.session.scalars(
         sa.select(CourseRun)
@@ -99,9 +100,11 @@ def load(rng, now: datetime) -> list[str]:
         .order_by(CourseRun.ends_on)
     ).all()
     answered = 0
-    if six.instrument_id is not None:
-        for run in past:
-            answered += _past_wave(run, six, rng, staff, now)
+    for run in past:
+        for wave in waves:
+            left_to_send = run is past[-1] and wave is waves[-1] and len(waves) > 1
+            if wave.instrument_id is not None and not left_to_send:
+                answered += _past_wave(run, wave, rng, staff, now)
     expire_links(now)
     db.session.commit()
     return [

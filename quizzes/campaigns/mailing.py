@@ -14,7 +14,6 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -26,6 +25,7 @@ from lms.db import db, utcnow
 from lms.mail import queue_mail, render_mail
 from lms.mail.models import OutboxMessage
 from lms.models import User
+from lms.urls import external_url
 from quizzes.campaigns.models import Campaign, FollowUpWave, Invitation, InvitationState
 from quizzes.campaigns.tokens import link_token, optout_token
 from quizzes.models import Instrument
@@ -54,15 +54,6 @@ def install_template_overrides(app: Flask) -> None:
     """Put ``<instance>/mail_templates/`` in front of the app's template loader."""
     folder = Path(app.instance_path) / "mail_templates"
     app.jinja_env.loader = ChoiceLoader([MailTemplateOverrides(folder), app.jinja_env.loader])
-
-
-def external_url(endpoint: str, **values) -> str:
-    """Absolute URL of an endpoint under ``LMS_BASE_URL`` (works outside a request, in tick)."""
-    base = urlsplit(current_app.config["LMS_BASE_URL"])
-    adapter = current_app.url_map.bind(
-        base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https"
-    )
-    return adapter.build(endpoint, values, force_external=True)
 
 
 def unsubscribe_headers(url: str) -> dict[str, str]:

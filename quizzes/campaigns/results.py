@@ -17,8 +17,9 @@ from courses.models import CourseRun, Enrolment, EnrolmentStatus
 from lms.db import begin_write, db
 from lms.mail import queue_mail, render_mail
 from lms.models import User
+from lms.urls import external_url
 from quizzes import reports
-from quizzes.campaigns.mailing import external_url, unsubscribe_headers
+from quizzes.campaigns.mailing import unsubscribe_headers
 from quizzes.campaigns.models import FollowUpPlan, FollowUpWave, ResultsReport
 from quizzes.campaigns.scheduling import opted_out
 from quizzes.campaigns.tokens import optout_token
