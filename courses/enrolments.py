@@ -170,7 +170,7 @@ def _revoke_invitations(enrolment: Enrolment, now: datetime) -> None:
 def invite(enrolment: Enrolment) -> OutboxMessage:
     """Issue a new invitation link (older unused ones stop working) and queue the e-mail."""
     if enrolment.status == EnrolmentStatus.WITHDRAWN:
-        raise EnrolmentError(_("Ce stagiaire a été retiré de la session."))
+        raise EnrolmentError(_("Cet apprenant a été retiré de la session."))
     now = utcnow()
     _revoke_invitations(enrolment, now)
     user, run = enrolment.user, enrolment.run

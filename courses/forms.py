@@ -57,8 +57,8 @@ class RunForm(FlaskForm):
         _l("Durée d'accès en ligne (jours)"),
         validators=[Optional(), NumberRange(min=1, message=_l("Au moins 1 jour."))],
         description=_l(
-            "Compte à partir de la première connexion du stagiaire. Laissez vide pour un accès "
-            "sans limite."
+            "Le délai court à partir de la première connexion de l'apprenant. Laissez vide "
+            "pour un accès sans limite."
         ),
     )
     trainers = SelectMultipleField(_l("Formateurs"), coerce=int, validators=[Optional()])
@@ -91,7 +91,7 @@ class RunForm(FlaskForm):
         """Not fewer places than learners already enrolled."""
         if field.data is not None and field.data < self.enrolled:
             raise ValidationError(
-                _l("%(n)s stagiaires sont déjà inscrits : pas moins de places.", n=self.enrolled)
+                _l("%(n)s apprenants sont déjà inscrits : pas moins de places.", n=self.enrolled)
             )
 
     def validate_course_id(self, field) -> None:
@@ -125,7 +125,7 @@ class CsvUploadForm(FlaskForm):
             FileAllowed(["csv", "txt"], _l("Le fichier doit être un .csv.")),
         ],
         description=_l(
-            "Première ligne : « nom;email » (ou « nom,email »), puis un stagiaire par ligne. "
+            "Première ligne : « nom;email » (ou « nom,email »), puis un apprenant par ligne. "
             "Encodage UTF-8."
         ),
     )

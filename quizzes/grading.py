@@ -42,7 +42,7 @@ def check_gradable(answer: Answer) -> None:
     if answer.question.type not in MANUAL_TYPES:
         raise GradingError(_("Cette question est corrigée automatiquement."))
     if answer.attempt.state == AttemptState.IN_PROGRESS:
-        raise GradingError(_("Cette tentative n’a pas encore été envoyée."))
+        raise GradingError(_("Cette tentative n'a pas encore été envoyée."))
 
 
 def grade_answer(answer: Answer, score: float, comment: str, grader: User) -> None:

@@ -43,7 +43,7 @@ SURVEY_PURPOSES = [
     ("survey", _l("Autre questionnaire")),
 ]
 OPENS_LABELS = {"enrolment": _l("À l'inscription"), "run_end": _l("À la fin de la session")}
-RESPONDENTS = [("learner", _l("Le stagiaire")), ("trainer", _l("Le formateur"))]
+RESPONDENTS = [("learner", _l("L'apprenant")), ("trainer", _l("Le formateur"))]
 REVIEW_LABELS = {
     "score": _l("La note"),
     "correctness": _l("Juste ou faux"),
@@ -116,11 +116,11 @@ class QuizForm(FlaskForm):
     shuffle_questions = BooleanField(_l("Mélanger les questions"))
     shuffle_answers = BooleanField(_l("Mélanger les réponses"))
     review_after_attempt = CheckboxesField(
-        _l("Après chaque tentative, le stagiaire voit"),
+        _l("Après chaque tentative, l'apprenant voit"),
         choices=choices((k, REVIEW_LABELS[k]) for k in REVIEW_ITEMS),
     )
     review_after_close = CheckboxesField(
-        _l("Une fois le quiz terminé (plus de tentative possible), le stagiaire voit"),
+        _l("Une fois le quiz terminé (plus de tentative possible), l'apprenant voit"),
         choices=choices((k, REVIEW_LABELS[k]) for k in REVIEW_ITEMS),
     )
     source = _source(_l("Questions au format GIFT de Moodle (voir la documentation)."))
@@ -152,7 +152,7 @@ class SurveyForm(FlaskForm):
     opens = SelectField(_l("Ouverture"), choices=choices((k, OPENS_LABELS[k]) for k in OPENS))
     respondent = SelectField(_l("Qui répond"), choices=choices(RESPONDENTS))
     hidden = BooleanField(
-        _l("Masqué dans le parcours du stagiaire (pas compté dans la progression)")
+        _l("Masqué dans le parcours de l'apprenant (pas compté dans la progression)")
     )
     source = _source(_l("Introduction puis questions au format .survey (voir la documentation)."))
     submit = SubmitField(_l("Enregistrer"))

@@ -132,7 +132,7 @@ def survey_tables(result: InstrumentResult, named: bool) -> list[Table]:
     distribution = Table(
         f"{key}-repartition",
         _("%(title)s — répartition des réponses", title=title),
-        [_("Question"), _("Réponse"), _("Nombre"), _("% des répondants à la question")],
+        [_("Question"), _("Réponse"), _("Nombre"), _("Part des répondants à la question (%)")],
         numeric={2, 3},
     )
     summary = Table(

@@ -171,7 +171,7 @@ def test_the_demo_learner_sees_her_progress(demo):
         assert len(progress) == 2 and "Cycle de webinaires sur la participation" in mine
     current = run_id(CURRENT_RUN_TITLE)
     chart = html.unescape(page(learner, f"/parcours/sessions/{current}/progression"))
-    assert "Vous n’avez pas encore répondu" not in chart
+    assert "Vous n'avez pas encore répondu" not in chart
 
 
 def test_past_learners_completed_their_training(demo):

@@ -110,8 +110,8 @@ def admin_run_import(run_id: int):
     _commit_and_send()
     flash(
         ngettext(
-            "%(num)s stagiaire inscrit ; son invitation est envoyée.",
-            "%(num)s stagiaires inscrits ; leurs invitations sont envoyées.",
+            "%(num)s apprenant inscrit ; son invitation est envoyée.",
+            "%(num)s apprenants inscrits ; leurs invitations sont envoyées.",
             count,
         ),
         "success",

@@ -17,7 +17,7 @@ from wtforms.validators import DataRequired, Email, Length
 from lms.models import Role
 
 ROLE_LABELS = {
-    Role.LEARNER: _l("Stagiaire"),
+    Role.LEARNER: _l("Apprenant"),
     Role.TRAINER: _l("Formateur"),
     Role.ADMIN: _l("Administrateur"),
 }

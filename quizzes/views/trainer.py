@@ -35,7 +35,7 @@ class GradeForm(FlaskForm):
     """A trainer's grade of one essay: a score (decimal comma accepted) and a comment."""
 
     score = StringField(_l("Note"), validators=[InputRequired(), Length(max=20)])
-    comment = TextAreaField(_l("Commentaire pour l’apprenant"), validators=[Length(max=5000)])
+    comment = TextAreaField(_l("Commentaire pour l'apprenant"), validators=[Length(max=5000)])
 
 
 def run_for_trainer(run_id: int):
@@ -156,7 +156,7 @@ def grade(answer_id: int):
             db.session.commit()
             if current_app.config["MAIL_SEND_ON_COMMIT"]:
                 send_queued()
-            flash(_("Note enregistrée ; l’apprenant est prévenu par courriel."), "success")
+            flash(_("Note enregistrée ; l'apprenant est prévenu par e-mail."), "success")
             target = url_for("quizzes.attempt_detail", attempt_id=attempt.id)
             return redirect(f"{target}#question-{answer.question_id}", 303)
     return _detail_page(attempt, run, failed=(answer.id, form)), 400

@@ -207,7 +207,7 @@ def test_edit_run_keeps_capacity_above_learners_and_course_of_enrolled_run(
     response = _run_form(client, path, course_id=str(other.id), capacity="2")
     html = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert "3 stagiaires sont déjà inscrits" in html
+    assert "3 apprenants sont déjà inscrits" in html
     assert "sa formation ne peut plus changer" in html
     db.session.expire_all()
     assert db.session.get(CourseRun, run.id).course_id == course.id

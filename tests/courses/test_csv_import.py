@@ -69,7 +69,7 @@ def test_clean_file_enrols_and_invites_everyone(client, admin, run, tmp_path, te
     response = _upload(client, run, _write(tmp_path, text, encoding))
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "2 stagiaires inscrits" in page
+    assert "2 apprenants inscrits" in page
     enrolments = db.session.scalars(sa.select(Enrolment)).all()
     assert len(enrolments) == 2
     assert all(e.status == EnrolmentStatus.INVITED and e.invitations_sent == 1 for e in enrolments)
@@ -94,7 +94,7 @@ def test_report_lists_every_bad_line_and_imports_nothing(client, admin, run, tmp
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert (
-        "aucun stagiaire n&#39;a été inscrit" in html or "aucun stagiaire n'a été inscrit" in html
+        "aucun apprenant n&#39;a été inscrit" in html or "aucun apprenant n'a été inscrit" in html
     )
     assert "Ligne 3 : nom manquant" in html
     assert "Ligne 4 : adresse e-mail invalide (bruno@exemple)" in html
@@ -132,7 +132,7 @@ def test_line_numbers_count_physical_lines_of_multiline_cells(client, admin, run
         ("nom;email\nAgnès;agnes@example.org\n".encode("utf-16"), "pas encodé en UTF-8"),
         (b"", "Le fichier est vide"),
         (b"prenom;adresse\nAgnes;agnes@example.org\n", "doit nommer les colonnes"),
-        (b"nom;email\n\n;\n", "aucun stagiaire"),
+        (b"nom;email\n\n;\n", "aucun apprenant"),
         (b'nom;email\nA;a@example.org\n"Agn"es;agnes@example.org\n', "Ligne 3 : guillemets mal"),
     ],
     ids=["latin-1", "utf-16", "empty", "no-header", "no-rows", "bad-quoting"],

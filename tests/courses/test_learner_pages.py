@@ -130,7 +130,7 @@ def test_withdrawn_run_is_not_listed(client, make_user, login):
     html = client.get("/parcours").get_data(as_text=True)
 
     assert "Formation retire" not in html
-    assert "Vous n'êtes inscrit à aucune session" in html
+    assert "Vous n'êtes inscrit·e à aucune session" in html
 
 
 def _my_courses_queries(client, login, count_queries, learner) -> int:

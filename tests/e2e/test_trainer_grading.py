@@ -60,7 +60,7 @@ def test_trainer_grades_an_essay_and_reads_the_reports(server, page, axe, make_u
     page.wait_for_load_state()
     assert page.get_by_text("Un portail citoyen.").is_visible()
     page.get_by_label("Note", exact=True).fill("3,5")
-    page.get_by_label("Commentaire pour l’apprenant").fill("Projet clair, à chiffrer.")
+    page.get_by_label("Commentaire pour l'apprenant").fill("Projet clair, à chiffrer.")
     _shot(page, "attempt-grading")
     assert axe(page) == []
     page.get_by_role("button", name="Enregistrer la note").click()

@@ -127,7 +127,7 @@ def test_review_of_typed_and_matching_answers(app):
         matched = str(
             render_question(matching, "q2", {}, review=make_review(matching, {}, ALL_REVIEW))
         )
-    assert 'value="UE"' in typed and "Partiellement correct" in typed
+    assert 'value="UE"' in typed and "Partiellement juste" in typed
     assert "l&#39;Union européenne" in typed or "l'Union européenne" in typed
     assert "Réponse attendue : données personnelles" in matched
 
@@ -149,7 +149,7 @@ def test_essay_review_is_pending_with_the_trainers_comment(app):
         )
     assert "En attente de correction" in html and "Mon texte</textarea>" in html
     assert "Bonne analyse &lt;b&gt;!&lt;/b&gt;" in graded
-    assert "Partiellement correct" in graded
+    assert "Partiellement juste" in graded
 
 
 def test_choices_follow_the_attempts_option_order(app):

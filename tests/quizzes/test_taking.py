@@ -77,13 +77,20 @@ def form_fields(quiz) -> dict:
     return {name: form.getlist(name) for name in form}
 
 
-def test_activity_page_states_the_rules_in_plain_words(client, data):
-    quiz = add_quiz(data.course, pass_mark=70, attempts=3, time_limit=20)
+@pytest.mark.parametrize(
+    ("count", "attempts", "minutes"),
+    [
+        (3, "3 autorisées, 3 restantes", "20 minutes à partir"),
+        (1, "1 autorisée, 1 restante", "1 minute à partir"),
+    ],
+)
+def test_activity_page_states_the_rules_in_plain_words(client, data, count, attempts, minutes):
+    quiz = add_quiz(data.course, pass_mark=70, attempts=count, time_limit=20 if count > 1 else 1)
     html = client.get(activity_url(data, quiz)).get_data(as_text=True)
     assert "Évaluation quiz-m1" in html and "Lisez bien chaque question." in html
     assert "obtenir au moins 70 % des points" in html
-    assert "3 autorisée(s), 3 restante(s)" in html
-    assert "20 minutes" in html
+    assert attempts in html
+    assert "Durée limite" in html and minutes in html
     assert "Commencer" in html
 
 
@@ -134,7 +141,7 @@ def test_submit_asks_for_confirmation_then_shows_the_result(client, data):
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Envoyer vos réponses ?" in html
-    assert "6 question(s) sur 6" in html
+    assert "6 questions sur 6" in html
     db.session.expire_all()
     assert db.session.get(Attempt, attempt.id).state == AttemptState.IN_PROGRESS
     response = post_attempt(client, attempt, {}, action="confirm")

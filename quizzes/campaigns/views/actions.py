@@ -53,7 +53,7 @@ def campaign_send(run_id: int, wave_id: int):
         )
     else:
         flash(
-            _("Aucune nouvelle invitation : chaque stagiaire concerné a déjà la sienne."), "warning"
+            _("Aucune nouvelle invitation : chaque apprenant concerné a déjà la sienne."), "warning"
         )
     return _back(run.id)
 
