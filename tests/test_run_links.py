@@ -30,3 +30,11 @@ def test_admin_menu_has_users_and_mail_log(client, make_user, login):
     learner = make_user("learner")
     login(learner)
     assert 'href="/admin/utilisateurs"' not in client.get("/parcours").get_data(as_text=True)
+
+
+def test_admin_run_page_links_to_follow_ups_and_results(client, make_user, login):
+    run = make_run(make_course())
+    login(make_user("admin"))
+    html = client.get(f"/admin/sessions/{run.id}").get_data(as_text=True)
+    assert f'href="/admin/suivi/sessions/{run.id}"' in html
+    assert f'href="/formateur/sessions/{run.id}/resultats"' in html
