@@ -7,12 +7,19 @@ from collections.abc import Iterator
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import settings as hypothesis_settings
 
 from lms import create_app
 from lms.db import db
 from lms.models import User
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
+
+# CI explores the same examples every run (a red CI must be reproducible); locally, property
+# tests keep exploring new random examples.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+if IN_CI:
+    hypothesis_settings.load_profile("ci")
 TEST_PASSWORD = "correct horse battery"
 
 
