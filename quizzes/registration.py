@@ -85,6 +85,7 @@ def run_links(user, run, audience: str):
         (_l("Besoins exprimés"), "quizzes.needs"),
         (_l("Auto-évaluations"), "quizzes.self_assessment_report"),
         (_l("Satisfaction"), "quizzes.satisfaction"),
+        (_l("Questionnaires"), "quizzes.questionnaires"),
         (_l("Évaluation formateur"), "quizzes.trainer_review"),
     ]
     links = [

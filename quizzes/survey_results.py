@@ -14,8 +14,19 @@ from quizzes import reports
 from quizzes.competencies import objectives, pre_post_means
 from quizzes.exports import Table
 from quizzes.item_analysis import Option, question_name, with_counts
-from quizzes.models import Instrument, Purpose, Question
+from quizzes.models import Instrument, InstrumentKind, Purpose, Question
 
+#: Purposes with a report of their own (needs, pre/post self-assessments, satisfaction, the
+#: trainer's review, follow-up campaigns); other questionnaires have the « Questionnaires » pages.
+OWN_PAGES = (
+    Purpose.NEEDS,
+    Purpose.PRE,
+    Purpose.POST,
+    Purpose.SATISFACTION,
+    Purpose.TRAINER_REVIEW,
+    Purpose.FOLLOWUP_6M,
+    Purpose.FOLLOWUP_12M,
+)
 #: Types answered with options counted from AnswerChoice rows.
 COUNTED = ("scale", "single", "multiple", "yesno", "single_choice", "multiple_choice")
 #: Types with a mean of ``Answer.value``.
@@ -43,6 +54,23 @@ class InstrumentResult:
     instrument: Instrument
     respondents: int
     questions: list[QuestionResult]
+
+
+def is_other_questionnaire(instrument: Instrument) -> bool:
+    """Whether a questionnaire or self-assessment has no report of its own (purpose ``survey``…)."""
+    return instrument.kind != InstrumentKind.QUIZ and instrument.purpose not in OWN_PAGES
+
+
+def other_questionnaires(run) -> list[Instrument]:
+    """The run's questionnaires and self-assessments without a report of their own (one query)."""
+    purposes = tuple(p for p in Purpose if p not in OWN_PAGES)
+    return [i for i in reports.run_instruments(run, purposes=purposes) if is_other_questionnaire(i)]
+
+
+def names_authors(instrument: Instrument) -> bool:
+    """Whether free texts show who wrote them: yes for self-assessments and ``survey``
+    questionnaires (exercises, group work), as on the needs page; other ones stay anonymous."""
+    return instrument.kind == InstrumentKind.SELF_ASSESSMENT or instrument.purpose == Purpose.SURVEY
 
 
 def _score_options(counts: dict[float, int]) -> list[Option]:

@@ -13,7 +13,7 @@ from flask_babel import to_user_timezone
 
 from quizzes.exports import Cell, Table
 from quizzes.item_analysis import ItemStats, fraction_text, question_name, type_label
-from quizzes.models import AttemptState, Instrument
+from quizzes.models import AttemptState, Instrument, InstrumentKind
 
 
 def _detail(attempt_id: int, anchor: str = "") -> str:
@@ -143,3 +143,29 @@ def item_tables(instrument: Instrument, stats: list[ItemStats]) -> list[Table]:
                 [label, option.label, fraction_text(option.fraction), option.count, share]
             )
     return [questions, choices]
+
+
+def _kind_label(instrument: Instrument) -> str:
+    if instrument.kind == InstrumentKind.SELF_ASSESSMENT:
+        return _("Auto-évaluation")
+    return _("Questionnaire")
+
+
+def questionnaires_table(
+    run_id: int, instruments: list[Instrument], respondents: dict[int, int], enrolled: int
+) -> Table:
+    """The run's other questionnaires: title (a link to its results), kind, respondents, and the
+    response rate of those the learners answer."""
+    table = Table(
+        "questionnaires",
+        _("Questionnaires et auto-évaluations"),
+        [_("Questionnaire"), _("Type"), _("Répondants"), _("Taux de réponse (%)")],
+        numeric={2, 3},
+    )
+    for instrument in instruments:
+        count = respondents.get(instrument.id, 0)
+        by_learners = (instrument.settings or {}).get("respondent", "learner") == "learner"
+        url = url_for("quizzes.questionnaire_results", run_id=run_id, instrument_id=instrument.id)
+        rate = 100.0 * count / enrolled if enrolled and by_learners else None
+        table.rows.append([Cell(instrument.title, href=url), _kind_label(instrument), count, rate])
+    return table
