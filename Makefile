@@ -39,5 +39,12 @@ test: lint
 	$(BIN)/python -m pytest -q
 	$(BIN)/python -m pytest -q --db postgresql -m "not browser"
 
+## bench: page speed, SQL queries per page and outbox rate, on SQLite then PostgreSQL
+## (not part of `make test`; about 1.5 minutes; see benchmarks/README.md)
+.PHONY: bench
+bench: install-test
+	$(BIN)/python -m benchmarks.run --db sqlite $(BENCH_ARGS)
+	$(BIN)/python -m benchmarks.run --db postgresql $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) instance/parcours.sqlite* instance/mail
