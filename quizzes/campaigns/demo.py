@@ -18,7 +18,12 @@ from quizzes.campaigns import answers
 from quizzes.campaigns.mailing import mail_key
 from quizzes.campaigns.models import Invitation, InvitationState
 from quizzes.campaigns.plans import default_plan
-from quizzes.campaigns.scheduling import ensure_campaign, expire_links, issue_invitations
+from quizzes.campaigns.scheduling import (
+    ensure_campaign,
+    expire_links,
+    issue_invitations,
+    queue_reminders,
+)
 from quizzes.campaigns.timing import add_months
 from quizzes.layout import field_name, layout_options, layout_questions
 from quizzes.models import Channel
@@ -83,7 +88,20 @@ def _past_wave(run: CourseRun, wave, rng, staff: User | None, now: datetime) -> 
         .where(OutboxMessage.key.in_([mail_key(i.id, 0) for i in fresh]))
         .values(status=MailStatus.SENT, sent_at=due, attempts=1)
     )
-    return _answer_some(list(fresh), rng, staff, due)
+    answered = _answer_some(list(fresh), rng, staff, due)
+    _remind_non_respondents(campaign.id, wave, fresh, due)
+    return answered
+
+
+def _remind_non_respondents(campaign_id: int, wave, invitations, due: datetime) -> None:
+    """The first reminder, as sent on its date to those who had not answered by then."""
+    reminded_at = due + timedelta(days=wave.first_reminder_days)
+    queue_reminders(reminded_at, campaign_id)
+    db.session.execute(
+        sa.update(OutboxMessage)
+        .where(OutboxMessage.key.in_([mail_key(i.id, 1) for i in invitations]))
+        .values(status=MailStatus.SENT, sent_at=reminded_at, attempts=1)
+    )
 
 
 def load(rng, now: datetime) -> list[str]:
