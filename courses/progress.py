@@ -74,7 +74,8 @@ def uncomplete_activity(enrolment: Enrolment, activity: Activity) -> None:
     db.session.flush()
 
 
-def _live_activities():
+def live_activities():
+    """SQL condition: the activity counts (not archived, not hidden, nor its module archived)."""
     return sa.and_(
         Activity.archived.is_(False), Activity.hidden.is_(False), Module.archived.is_(False)
     )
@@ -92,7 +93,7 @@ def module_progress(enrolment_ids: list[int]) -> dict[tuple[int, int], tuple[int
         .join(CourseRun, CourseRun.id == Enrolment.run_id)
         .join(Module, Module.course_id == CourseRun.course_id)
         .join(Activity, Activity.module_id == Module.id)
-        .where(Enrolment.id.in_(enrolment_ids), _live_activities())
+        .where(Enrolment.id.in_(enrolment_ids), live_activities())
         .group_by(Enrolment.id, Module.id)
     ).all()
     done = db.session.execute(
@@ -102,7 +103,7 @@ def module_progress(enrolment_ids: list[int]) -> dict[tuple[int, int], tuple[int
         .where(
             Progress.enrolment_id.in_(enrolment_ids),
             Progress.completed_at.is_not(None),
-            _live_activities(),
+            live_activities(),
         )
         .group_by(Progress.enrolment_id, Activity.module_id)
     ).all()

@@ -24,14 +24,9 @@ from courses.models import (
     Progress,
     run_trainers,
 )
-from courses.progress import _live_activities, module_progress
+from courses.progress import live_activities, module_progress
 from lms.db import db
 from lms.models import User
-
-
-def _live():
-    """Activities of the outline: not archived (nor their module), not hidden."""
-    return _live_activities()
 
 
 def _ratio(done: int, total: int) -> float:
@@ -136,7 +131,7 @@ def resume_targets(enrolment_ids: list[int]) -> dict[int, int]:
             Progress,
             sa.and_(Progress.enrolment_id == Enrolment.id, Progress.activity_id == Activity.id),
         )
-        .where(Enrolment.id.in_(enrolment_ids), _live())
+        .where(Enrolment.id.in_(enrolment_ids), live_activities())
         .subquery()
     )
     rows = db.session.execute(sa.select(ranked.c.eid, ranked.c.aid).where(ranked.c.rank == 1))
@@ -178,7 +173,7 @@ def course_outline(enrolment: Enrolment) -> list[ModuleStat]:
             Progress,
             sa.and_(Progress.activity_id == Activity.id, Progress.enrolment_id == enrolment.id),
         )
-        .where(Activity.course_id == course_id, _live())
+        .where(Activity.course_id == course_id, live_activities())
         .order_by(Module.position, Activity.position)
     ).all()
     for activity, started_at, completed_at in rows:
@@ -243,14 +238,14 @@ def _run_aggregates():
         .join(Progress, Progress.enrolment_id == Enrolment.id)
         .join(Activity, Activity.id == Progress.activity_id)
         .join(Module, Module.id == Activity.module_id)
-        .where(enrolled, Progress.completed_at.is_not(None), _live())
+        .where(enrolled, Progress.completed_at.is_not(None), live_activities())
         .group_by(Enrolment.run_id)
         .subquery()
     )
     totals = (
         sa.select(Activity.course_id.label("course_id"), sa.func.count(Activity.id).label("n"))
         .join(Module, Module.id == Activity.module_id)
-        .where(_live())
+        .where(live_activities())
         .group_by(Activity.course_id)
         .subquery()
     )
