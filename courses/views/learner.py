@@ -23,8 +23,9 @@ from flask_login import current_user, login_required
 from werkzeug.utils import secure_filename
 
 from courses import progress, queries
+from courses.access import open_enrolment
 from courses.blueprint import bp
-from courses.models import CourseRun, Enrolment, EnrolmentStatus
+from courses.models import CourseRun, Enrolment
 from lms.db import begin_write, db, utcnow
 from lms.plugins import get_registry
 
@@ -37,31 +38,6 @@ def _run_or_404(run_id: int) -> CourseRun:
     if run is None:
         abort(404)
     return run
-
-
-def _refuse(run: CourseRun, enrolment: Enrolment, reason: str):
-    """Stop the request with the « no access » page (HTTP 403) explaining ``reason``."""
-    page = render_template(
-        "courses/learner/no_access.html", run=run, enrolment=enrolment, reason=reason
-    )
-    abort(make_response(page, 403))
-
-
-def open_enrolment(run: CourseRun) -> Enrolment:
-    """The current user's enrolment in ``run`` if its content is open to them.
-
-    404 without an enrolment (nothing about the run leaks); a 403 page explaining why otherwise.
-    """
-    enrolment = progress.learner_enrolment(current_user, run.id)
-    if enrolment is None:
-        abort(404)
-    if enrolment.status == EnrolmentStatus.INVITED:
-        _refuse(run, enrolment, "invited")
-    if enrolment.status == EnrolmentStatus.WITHDRAWN:
-        _refuse(run, enrolment, "withdrawn")
-    if not enrolment.access_open():
-        _refuse(run, enrolment, "ended")
-    return enrolment
 
 
 def _activity_or_404(run: CourseRun, activity_id: int):

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from courses import progress, queries
-from courses.views.learner import open_enrolment
+from courses.access import open_enrolment
 from lms.db import db, utcnow
 from quizzes import attempts as service
 from quizzes.blueprint import bp
