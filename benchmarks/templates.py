@@ -1,6 +1,6 @@
 """Model attempts taken through the real attempt service, then copied for the other learners.
 
-Going through :mod:`quizzes.attempts` for hundreds of learners would make the data set take
+Going through :mod:`quizzes.taking.attempts` for hundreds of learners would make the data set take
 minutes to build; instead a few "model" learners answer every instrument of the course through
 the service (start, save the form a browser would post, submit, essays graded by the trainer),
 and each learner of a measured run gets a copy of one model attempt, written with bulk inserts.
@@ -20,9 +20,7 @@ from flask import current_app
 from courses.models import CourseRun, Enrolment, EnrolmentStatus
 from lms.db import db, utcnow
 from lms.models import User
-from quizzes import attempts as service
-from quizzes.demo_answers import Deck, Persona, quiz_form, survey_form
-from quizzes.grading import grade_answer
+from quizzes.demo.answers import Deck, Persona, quiz_form, survey_form
 from quizzes.models import (
     Answer,
     AnswerChoice,
@@ -32,7 +30,8 @@ from quizzes.models import (
     Purpose,
     Question,
 )
-from quizzes.reports import MANUAL_TYPES
+from quizzes.taking import attempts as service
+from quizzes.taking.grading import MANUAL_TYPES, grade_answer
 
 #: How well each model learner does (1.0: every answer right).
 SKILLS = (0.35, 0.6, 0.8, 1.0)

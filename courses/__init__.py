@@ -1,4 +1,8 @@
-"""The courses plugin: what is taught and who follows it."""
+"""The courses plugin: what is taught and who follows it.
+
+Packages: :mod:`courses.content` (course folders in and out), :mod:`courses.views` (pages per
+audience), :mod:`courses.demo` (demo data). May import: ``lms``. Never ``quizzes``.
+"""
 
 from __future__ import annotations
 
@@ -34,7 +38,7 @@ def _cli_commands():
 
 
 def _demo(rng, now):
-    from courses.demo import load
+    from courses.demo.loader import load
 
     return load(rng, now)
 

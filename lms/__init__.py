@@ -1,4 +1,8 @@
-"""Parcours host application: the factory and its configuration steps."""
+"""Parcours host application: the factory and its configuration steps.
+
+May import: Flask and its extensions; never a plugin (``courses``, ``quizzes``): plugins
+reach the host through :mod:`lms.plugins` and :mod:`lms.signals`.
+"""
 
 from __future__ import annotations
 

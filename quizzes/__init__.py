@@ -1,4 +1,11 @@
-"""The quizzes plugin: what is measured (quizzes, self-assessments, questionnaires)."""
+"""The quizzes plugin: what is measured (quizzes, self-assessments, questionnaires).
+
+Packages, one question each: :mod:`quizzes.authoring` (where instruments come from),
+:mod:`quizzes.taking` (taking, scoring and grading an attempt), :mod:`quizzes.results` (what
+trainers read, and exports), :mod:`quizzes.qtypes` (question types), :mod:`quizzes.campaigns`
+(6/12-month follow-ups), :mod:`quizzes.views` (the pages), :mod:`quizzes.demo` (demo data).
+May import: ``lms`` and ``courses``.
+"""
 
 from __future__ import annotations
 
@@ -27,7 +34,7 @@ def _followups_cli():
 
 
 def _demo(rng, now):
-    from quizzes.demo import load
+    from quizzes.demo.loader import load
 
     return load(rng, now)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from lms.plugins import ActivityKind, NavItem, QuestionType
-from quizzes import authoring
+from quizzes.authoring import kinds as authoring
 from quizzes.qtypes import HANDLERS
 
 ACTIVITY_KINDS: tuple[ActivityKind, ...] = (

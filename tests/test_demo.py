@@ -13,13 +13,13 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from courses import demo_data
-from courses.demo import CURRENT_RUN_TITLE, DEMO_PASSWORD, email_of
+from courses.demo import data as demo_data
+from courses.demo.base import CURRENT_RUN_TITLE, DEMO_PASSWORD, email_of
 from courses.models import Course, CourseRun, Enrolment, EnrolmentStatus
 from lms import create_app
 from lms.db import db
 from lms.models import User
-from quizzes import demo_texts
+from quizzes.demo import texts as demo_texts
 from quizzes.models import Answer, AnswerChoice, Attempt, Instrument, Purpose, Question
 from tests.conftest import _empty_tables, base_config, csrf_token
 

@@ -7,6 +7,8 @@
 - :mod:`courses.content.kinds` holds the loaders/dumpers of the lesson, memo and live kinds.
 
 The format is documented for authors in ``docs/authoring.md``.
+
+May import: ``lms``, :mod:`courses.models`. Never ``quizzes``, the views or the demo.
 """
 
 from courses.content.errors import ContentError, ContentErrors

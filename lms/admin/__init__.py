@@ -1,4 +1,7 @@
-"""Administration pages of the host: users and the mail log."""
+"""Administration pages of the host: users and the mail log.
+
+May import: ``lms``. Never a plugin.
+"""
 
 from flask import Blueprint
 

@@ -1,4 +1,7 @@
-"""Authentication: Flask-Login sessions, role checks and login rate limiting."""
+"""Authentication: Flask-Login sessions, role checks and login rate limiting.
+
+May import: ``lms``. Never a plugin.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Outgoing mail: an outbox table written in the request's transaction, and senders."""
+"""Outgoing mail: an outbox table written in the request's transaction, and senders.
+
+May import: ``lms``. Never a plugin.
+"""
 
 from lms.mail.outbox import queue_mail, render_mail, send_queued
 

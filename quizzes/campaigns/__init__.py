@@ -3,6 +3,9 @@ with reminders, answers by personal link or by phone, campaign pages, and the "d
 
 The plugin wires :func:`setup` (mail template overrides, bounce handling) and :func:`tick`
 (scheduled work of ``flask lms tick``). See docs/followups.md.
+
+May import: ``lms``, ``courses``, :mod:`quizzes.models`, :mod:`quizzes.taking`,
+:mod:`quizzes.results`. Never :mod:`quizzes.views` or the demo.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Answering a follow-up: through the personal link (no password) or typed in by staff during a
-phone call. Saving and submitting reuse the attempt service (:mod:`quizzes.attempts`).
+phone call. Saving and submitting reuse the attempt service (:mod:`quizzes.taking.attempts`).
 
 A link finds exactly one invitation (by the hash of its token) and that invitation's own
 attempt: nothing in the request can point at another person's answers.
@@ -14,11 +14,11 @@ import sqlalchemy as sa
 from courses.models import EnrolmentStatus
 from lms.db import begin_write, db, utcnow
 from lms.models import hash_token
-from quizzes import attempts as service
 from quizzes.campaigns.models import Invitation, InvitationState
-from quizzes.layout import make_layout
 from quizzes.models import Attempt, AttemptState, Channel
-from quizzes.rules import Rules
+from quizzes.taking import attempts as service
+from quizzes.taking.layout import make_layout
+from quizzes.taking.rules import Rules
 
 #: Why a link does not open the questionnaire, and the HTTP status of the page saying so.
 UNKNOWN, EXPIRED, ANSWERED, CLOSED = "unknown", "expired", "answered", "closed"
@@ -109,7 +109,7 @@ def _next_number(instrument_id: int, user_id: int, run_id: int) -> int:
 def save(invitation: Invitation, form, channel: str, entered_by_id: int | None = None) -> Attempt:
     """Save the answers of ``form``; record who typed them and how they arrived.
 
-    Raises :class:`quizzes.attempts.AttemptRefused` once the questionnaire was sent.
+    Raises :class:`quizzes.taking.attempts.AttemptRefused` once the questionnaire was sent.
     """
     attempt = open_attempt(invitation, channel, entered_by_id)
     service.save_answers(attempt, form)

@@ -6,7 +6,7 @@ import click
 
 from lms.cli import parse_now
 from quizzes.campaigns.figures import schedule
-from quizzes.opening import local_today
+from quizzes.taking.opening import local_today
 
 followups_cli = click.Group("followups", help="Suivi à froid : questionnaires à 6 et 12 mois.")
 

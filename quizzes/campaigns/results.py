@@ -1,7 +1,7 @@
 """Follow-up answers per run and per course, and the "droit de suite": the thank-you e-mail that
 reports a run's satisfaction results back to its participants (aggregates only, once per run).
 
-Per-run figures come from :func:`quizzes.survey_results.instrument_results` (anonymous: free
+Per-run figures come from :func:`quizzes.results.questionnaires.instrument_results` (anonymous: free
 texts without names); a course's figures merge those of its runs.
 """
 
@@ -18,14 +18,14 @@ from lms.db import begin_write, db
 from lms.mail import queue_mail, render_mail
 from lms.models import User
 from lms.urls import external_url
-from quizzes import reports
 from quizzes.campaigns.mailing import unsubscribe_headers
 from quizzes.campaigns.models import FollowUpPlan, FollowUpWave, ResultsReport
 from quizzes.campaigns.scheduling import opted_out
 from quizzes.campaigns.tokens import optout_token
-from quizzes.item_analysis import Option
 from quizzes.models import Attempt, Instrument, Purpose
-from quizzes.survey_results import InstrumentResult, QuestionResult, instrument_results, nps
+from quizzes.results import reports
+from quizzes.results.item_analysis import Option
+from quizzes.results.questionnaires import InstrumentResult, QuestionResult, instrument_results, nps
 
 #: Below this many respondents, the summary would reveal individual answers: not sent.
 MIN_RESPONDENTS = 3

@@ -34,7 +34,7 @@ from quizzes.campaigns.models import (
 )
 from quizzes.campaigns.timing import Slot, catch_up_until, slots
 from quizzes.campaigns.tokens import new_nonce, token_hash_for
-from quizzes.opening import local_today
+from quizzes.taking.opening import local_today
 
 log = logging.getLogger(__name__)
 

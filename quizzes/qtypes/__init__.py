@@ -17,6 +17,8 @@ Responses: ``{"choice": key}`` (single choice, true/false as ``true``/``false``,
 yes/no as ``yes``/``no``), ``{"choices": [keys]}`` (multiple), ``{"text": str}`` (short answer,
 numerical, essay, text), ``{"pairs": {sub-question key: answer key}}`` (matching),
 ``{"value": int}`` (score 0–10); ``"other"`` holds the "Autre (précisez)" text.
+
+May import: ``lms``, :mod:`quizzes.models`, :mod:`quizzes.authoring.gift`.
 """
 
 from __future__ import annotations

@@ -1,4 +1,13 @@
-"""Views of the quizzes plugin: taking (learners), results (trainers), instrument editing."""
+"""Views of the quizzes plugin: taking (learners), results (trainers), instrument editing.
+
+May import: every quizzes package but the demo; ``lms`` and ``courses``.
+"""
 
 from quizzes.campaigns import views as campaign_views  # noqa: F401 - follow-up campaign pages
-from quizzes.views import instruments, learner, trainer, trainer_questionnaires  # noqa: F401
+from quizzes.views import (  # noqa: F401 - routes register on import
+    instruments,
+    learner,
+    trainer,
+    trainer_questionnaires,
+    trainer_surveys,
+)

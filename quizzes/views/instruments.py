@@ -11,8 +11,7 @@ from wtforms import SelectChoice
 from courses.models import Activity, Course, Module
 from lms.auth import trainer_required
 from lms.db import db
-from quizzes.blueprint import bp
-from quizzes.editor import (
+from quizzes.authoring.editor import (
     SUFFIXES,
     apply,
     can_edit,
@@ -21,7 +20,7 @@ from quizzes.editor import (
     objective_keys,
     parse_source,
 )
-from quizzes.instrument_forms import (
+from quizzes.authoring.forms import (
     OPENS_LABELS,
     QUIZ_PURPOSES,
     SURVEY_KINDS,
@@ -30,8 +29,9 @@ from quizzes.instrument_forms import (
     QuizForm,
     SurveyForm,
 )
+from quizzes.authoring.quizfile import DEFAULTS
+from quizzes.blueprint import bp
 from quizzes.models import Instrument, Question
-from quizzes.quizfile import DEFAULTS
 
 LABELS = dict(QUIZ_PURPOSES + SURVEY_PURPOSES + SURVEY_KINDS + [("quiz", "Quiz")])
 

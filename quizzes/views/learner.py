@@ -14,15 +14,16 @@ from flask_login import current_user, login_required
 from courses import progress, queries
 from courses.access import open_enrolment
 from lms.db import db, utcnow
-from quizzes import attempts as service
 from quizzes.blueprint import bp
-from quizzes.competencies import learner_competencies, scale_top
-from quizzes.layout import answerable
 from quizzes.models import Attempt, AttemptState
-from quizzes.opening import opening
-from quizzes.pages import attempt_items, chart_height, chart_rows, learner_instrument
-from quizzes.review import review_items
-from quizzes.rules import Rules
+from quizzes.results.chart import chart_height, chart_rows
+from quizzes.results.competencies import learner_competencies, scale_top
+from quizzes.taking import attempts as service
+from quizzes.taking.layout import answerable
+from quizzes.taking.opening import opening
+from quizzes.taking.pages import attempt_items, learner_instrument
+from quizzes.taking.review import review_items
+from quizzes.taking.rules import Rules
 
 
 def _run(run_id: int):
@@ -125,7 +126,7 @@ def attempt(attempt_id: int):
     (``action=submit``), sends (``action=confirm``) or closes a timed attempt (``action=timeout``).
     """
     current, run, _enrolment = _own_attempt(attempt_id)
-    review_url = url_for("quizzes.review", attempt_id=current.id)
+    review_url = url_for("quizzes.taking.review", attempt_id=current.id)
     if request.method == "GET":
         if service.expire_if_due(current):
             db.session.commit()
@@ -204,7 +205,7 @@ def autosave(attempt_id: int):
         service.save_answers(current, request.form)
     except service.AttemptRefused as refused:
         db.session.commit()
-        review_url = url_for("quizzes.review", attempt_id=current.id)
+        review_url = url_for("quizzes.taking.review", attempt_id=current.id)
         return jsonify(saved=False, error=refused.message, redirect=review_url), 409
     db.session.commit()
     return jsonify(saved=True, saved_at=utcnow().isoformat() + "Z")

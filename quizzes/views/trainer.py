@@ -7,7 +7,7 @@ Questionnaire reports are in :mod:`quizzes.views.trainer_surveys`.
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -16,19 +16,18 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
-from courses.progress import is_run_trainer
 from lms.auth import trainer_required
 from lms.db import db
 from lms.mail import send_queued
 from lms.models import User
-from quizzes import item_analysis, reports
 from quizzes.blueprint import bp
-from quizzes.exports import FORMATS, Table, export_response, filename
-from quizzes.grading import GradingError, grade_answer, parse_score
 from quizzes.models import Answer, Attempt, Instrument, InstrumentKind
-from quizzes.pages import attempt_items
-from quizzes.rules import REVIEW_ITEMS
-from quizzes.trainer_tables import item_tables, queue_table, results_table
+from quizzes.results import item_analysis, reports
+from quizzes.results.tables import item_tables, queue_table, results_table
+from quizzes.taking.grading import GradingError, grade_answer, parse_score
+from quizzes.taking.pages import attempt_items
+from quizzes.taking.rules import REVIEW_ITEMS
+from quizzes.views.trainer_run import respond, run_for_trainer
 
 
 class GradeForm(FlaskForm):
@@ -36,24 +35,6 @@ class GradeForm(FlaskForm):
 
     score = StringField(_l("Note"), validators=[InputRequired(), Length(max=20)])
     comment = TextAreaField(_l("Commentaire pour l'apprenant"), validators=[Length(max=5000)])
-
-
-def run_for_trainer(run_id: int):
-    """The run with its course, if the current user trains it or is an admin (403/404)."""
-    run = reports.load_run(run_id)
-    if run is None:
-        abort(404)
-    if not is_run_trainer(current_user, run):
-        abort(403)
-    return run
-
-
-def respond(run, report: str, tables: list[Table], template: str, **context):
-    """The page, or its tables as a file when ``?format=csv|xlsx`` asks for one."""
-    fmt = request.args.get("format", "")
-    if fmt in FORMATS:
-        return export_response(tables, fmt, filename(run, report, fmt))
-    return render_template(template, run=run, tables=tables, report=report, **context)
 
 
 @bp.route("/formateur/sessions/<int:run_id>/resultats")
@@ -186,6 +167,3 @@ def item_analysis_page(run_id: int, instrument_id: int):
         attempts=attempts,
         stats=stats,
     )
-
-
-from quizzes.views import trainer_surveys  # noqa: E402, F401 - questionnaire reports

@@ -12,18 +12,18 @@ from flask_babel import gettext as _
 
 from lms.auth import trainer_required
 from lms.db import db
-from quizzes import reports
 from quizzes.blueprint import bp
 from quizzes.models import Instrument
-from quizzes.survey_results import (
+from quizzes.results import reports
+from quizzes.results.questionnaires import (
     instrument_results,
     is_other_questionnaire,
     names_authors,
     other_questionnaires,
     survey_tables,
 )
-from quizzes.trainer_tables import questionnaires_table
-from quizzes.views.trainer import respond, run_for_trainer
+from quizzes.results.tables import questionnaires_table
+from quizzes.views.trainer_run import respond, run_for_trainer
 
 
 @bp.route("/formateur/sessions/<int:run_id>/questionnaires")

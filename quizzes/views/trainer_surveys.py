@@ -9,14 +9,14 @@ from flask_login import current_user
 
 from lms.auth import trainer_required
 from lms.db import db
-from quizzes import attempts as service
-from quizzes import reports
 from quizzes.blueprint import bp
-from quizzes.competencies import scale_top
 from quizzes.models import AttemptState, Purpose
-from quizzes.pages import attempt_items
-from quizzes.survey_results import instrument_results, self_assessment_table, survey_tables
-from quizzes.views.trainer import respond, run_for_trainer
+from quizzes.results import reports
+from quizzes.results.competencies import scale_top
+from quizzes.results.questionnaires import instrument_results, self_assessment_table, survey_tables
+from quizzes.taking import attempts as service
+from quizzes.taking.pages import attempt_items
+from quizzes.views.trainer_run import respond, run_for_trainer
 
 
 def _survey_page(run_id: int, purpose: str, named: bool, report: str, title: str):

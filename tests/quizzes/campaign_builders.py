@@ -19,7 +19,7 @@ from lms.models import User
 from quizzes.campaigns.models import FollowUpPlan, FollowUpWave, Invitation
 from quizzes.campaigns.plans import default_plan
 from quizzes.campaigns.timing import add_months
-from quizzes.opening import local_today
+from quizzes.taking.opening import local_today
 from tests.factories import enrol, make_course, make_run
 from tests.quizzes.builders import make_instrument, option_settings
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from werkzeug.datastructures import MultiDict
 
-from quizzes import gift, survey
+from quizzes.authoring import gift, survey
+from quizzes.authoring.quizfile import questions_data
+from quizzes.authoring.sync import quiz_rows, survey_rows
 from quizzes.models import Question
 from quizzes.qtypes import HANDLERS
-from quizzes.quizfile import questions_data
-from quizzes.sync import quiz_rows, survey_rows
 
 
 def gift_questions(text: str) -> list[Question]:

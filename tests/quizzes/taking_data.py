@@ -15,7 +15,7 @@ from courses.models import Activity, Course, Module
 from lms.db import db
 from lms.markdown import render
 from lms.plugins import get_registry
-from quizzes.gift import Category, parse
+from quizzes.authoring.gift import Category, parse
 from quizzes.models import Instrument, Question
 from tests.factories import enrol, make_course, make_run
 

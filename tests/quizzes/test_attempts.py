@@ -12,8 +12,8 @@ from werkzeug.datastructures import MultiDict
 from courses.models import Progress
 from lms.db import db, utcnow
 from lms.signals import attempt_submitted
-from quizzes import attempts
 from quizzes.models import Answer, AnswerChoice, Attempt, AttemptState
+from quizzes.taking import attempts
 from tests.quizzes.taking_data import add_instrument, add_quiz, setup_course, survey_question
 
 

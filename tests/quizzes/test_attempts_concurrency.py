@@ -11,8 +11,8 @@ from courses.models import Enrolment
 from lms.db import db
 from lms.models import User
 from lms.signals import attempt_submitted
-from quizzes import attempts
 from quizzes.models import Answer, AnswerChoice, Attempt, AttemptState, Instrument
+from quizzes.taking import attempts
 from tests.quizzes.taking_data import add_quiz, setup_course
 from tests.quizzes.test_attempts import right_answers
 

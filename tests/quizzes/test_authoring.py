@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from courses.content.errors import ContentError
 from courses.models import Activity, Course
 from lms.db import db
-from quizzes.authoring import dump_quiz, dump_survey, load_quiz, load_survey, quiz_activity
+from quizzes.authoring.kinds import dump_quiz, dump_survey, load_quiz, load_survey, quiz_activity
 from quizzes.models import Answer, Attempt, Instrument, Question
 from tests.factories import enrol, make_run
 

@@ -8,10 +8,10 @@ import sqlalchemy as sa
 from courses.models import Course
 from lms.db import db, utcnow
 from lms.mail.models import MailStatus, OutboxMessage
-from quizzes.campaigns import demo
 from quizzes.campaigns.models import FollowUpPlan, Invitation, InvitationState
+from quizzes.demo import followups as demo
 from quizzes.models import Attempt, Channel
-from quizzes.opening import local_today
+from quizzes.taking.opening import local_today
 from tests.quizzes.campaign_builders import followup_setup
 
 

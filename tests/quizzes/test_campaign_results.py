@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from lms.db import db, utcnow
 from lms.mail.models import OutboxMessage
 from quizzes.campaigns.models import ResultsReport
-from quizzes.opening import local_today
+from quizzes.taking.opening import local_today
 from tests.conftest import csrf_token
 from tests.factories import enrol, make_run
 from tests.quizzes.builders import make_attempt, make_instrument, option_settings

@@ -9,7 +9,7 @@ import re
 import pytest
 from openpyxl import load_workbook
 
-from quizzes.exports import Cell, Table, slug, to_csv
+from quizzes.results.exports import Cell, Table, slug, to_csv
 from tests.quizzes.builders import analysis_attempts, analysis_quiz, cohort
 
 NAMES = ["Alice", "Bruno", "Chloé", "David"]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from quizzes.gift.cli import inspect
+from quizzes.authoring.gift.cli import inspect
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "gift" / "giftFormatPhpExamples.gift"
 

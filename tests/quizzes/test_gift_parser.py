@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quizzes.gift import (
+from quizzes.authoring.gift import (
     Category,
     GiftError,
     MultipleChoice,

@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from quizzes.item_analysis import analyse, statistics
+from quizzes.results.item_analysis import analyse, statistics
 from tests.quizzes.builders import analysis_attempts, analysis_quiz, cohort, make_attempt
 
 NAMES = ["Alice", "Bruno", "Chloé", "David"]

@@ -8,8 +8,8 @@ import pytest
 from werkzeug.datastructures import MultiDict
 
 from lms.db import db
-from quizzes import attempts
-from quizzes.competencies import learner_competencies, pre_post_means
+from quizzes.results.competencies import learner_competencies, pre_post_means
+from quizzes.taking import attempts
 from tests.factories import enrol
 from tests.quizzes.taking_data import add_self_assessment, setup_course
 

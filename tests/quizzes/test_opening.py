@@ -12,7 +12,7 @@ from babel.dates import format_date
 
 from lms.db import db
 from quizzes.models import Attempt
-from quizzes.opening import local_today, opening
+from quizzes.taking.opening import local_today, opening
 from tests.conftest import csrf_token
 from tests.quizzes.taking_data import (
     add_instrument,

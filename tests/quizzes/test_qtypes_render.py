@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from quizzes.authoring import load_quiz, load_survey
+from quizzes.authoring.kinds import load_quiz, load_survey
+from quizzes.authoring.sync import quiz_rows, survey_rows
 from quizzes.models import Question as Row
 from quizzes.qtypes import make_review, render_question
-from quizzes.sync import quiz_rows, survey_rows
 from tests.quizzes.qtype_support import gift_question, gift_questions, key_of, survey_questions
 from tests.quizzes.test_qtypes import MATCHING, MULTI, NUMERICAL, SHORT, SINGLE, SURVEY
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quizzes.survey import SurveyError, export, parse
+from quizzes.authoring.survey import SurveyError, export, parse
 
 COMPLETE = """---
 key: auto-evaluation-entree

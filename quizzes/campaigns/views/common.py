@@ -10,10 +10,10 @@ from flask import abort, current_app, render_template
 from courses.models import CourseRun
 from lms.db import db, utcnow
 from lms.mail import send_queued
-from quizzes import reports
 from quizzes.campaigns.models import Campaign, FollowUpWave
-from quizzes.opening import local_today
-from quizzes.pages import attempt_items
+from quizzes.results import reports
+from quizzes.taking.opening import local_today
+from quizzes.taking.pages import attempt_items
 
 
 def today() -> date:

@@ -9,12 +9,12 @@ from flask_login import current_user
 
 from lms.auth import admin_required
 from lms.db import db
-from quizzes import attempts as service
 from quizzes.blueprint import bp
 from quizzes.campaigns import answers
 from quizzes.campaigns.models import Invitation
 from quizzes.campaigns.views.common import questionnaire_page
 from quizzes.models import Channel
+from quizzes.taking import attempts as service
 
 TEMPLATE = "quizzes/campaigns/admin/phone.html"
 

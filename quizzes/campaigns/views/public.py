@@ -14,7 +14,6 @@ from flask_wtf.csrf import ValidationError, validate_csrf
 from lms.db import db, utcnow
 from lms.errors import csrf
 from lms.models import User
-from quizzes import attempts as service
 from quizzes.blueprint import bp
 from quizzes.campaigns import answers
 from quizzes.campaigns.forms import ActionForm
@@ -23,6 +22,7 @@ from quizzes.campaigns.scheduling import opt_out
 from quizzes.campaigns.tokens import read_optout_token
 from quizzes.campaigns.views.common import questionnaire_page
 from quizzes.models import Channel
+from quizzes.taking import attempts as service
 
 
 def refused(reason: str, invitation=None):

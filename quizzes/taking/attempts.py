@@ -1,0 +1,302 @@
+"""Taking an instrument: start an attempt, save answers as the learner goes, submit and grade.
+
+Operations flush; the view commits. Those that read then write (start, save, submit) begin
+with :func:`lms.db.begin_write` and lock the row they depend on, so two requests cannot
+exceed the attempt limit, record an attempt twice, or change answers after submission.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from courses.models import Activity, Enrolment
+from courses.progress import complete_activity
+from lms.db import begin_write, db, utcnow
+from lms.models import User
+from lms.signals import attempt_submitted
+from quizzes.models import (
+    Answer,
+    AnswerChoice,
+    Attempt,
+    AttemptState,
+    Instrument,
+    InstrumentKind,
+    Purpose,
+)
+from quizzes.taking.layout import (
+    answerable,
+    field_name,
+    graded,
+    handler,
+    layout_questions,
+    make_layout,
+)
+from quizzes.taking.rules import Rules
+
+#: Saves reaching the server this long after the deadline still count (network latency).
+GRACE = timedelta(seconds=10)
+DONE_STATES = (AttemptState.SUBMITTED, AttemptState.NEEDS_GRADING, AttemptState.GRADED)
+
+
+class AttemptRefused(Exception):
+    """The rules forbid the operation; ``message`` tells the learner why (translated)."""
+
+    def __init__(self, message: str, attempt: Attempt | None = None):
+        super().__init__(message)
+        self.message = message
+        self.attempt = attempt
+
+
+def own_attempts(instrument: Instrument, user_id: int, run_id: int | None) -> list[Attempt]:
+    """One person's attempts at an instrument in a run, oldest first (one query)."""
+    return list(
+        db.session.scalars(
+            sa.select(Attempt)
+            .where(
+                Attempt.instrument_id == instrument.id,
+                Attempt.user_id == user_id,
+                Attempt.run_id.is_(None) if run_id is None else Attempt.run_id == run_id,
+            )
+            .order_by(Attempt.number)
+        )
+    )
+
+
+def attempts_left(rules: Rules, attempts: list[Attempt]) -> int | None:
+    """How many more attempts may be started (None: unlimited); one in progress counts."""
+    if not rules.attempts:
+        return None
+    return max(0, rules.attempts - len(attempts))
+
+
+def _lock_person(user_id: int) -> None:
+    """Serialise writes of one person (row lock on PostgreSQL; SQLite has BEGIN IMMEDIATE)."""
+    db.session.execute(sa.select(User.id).where(User.id == user_id).with_for_update())
+
+
+def _lock_attempt(attempt: Attempt) -> None:
+    begin_write()
+    db.session.refresh(attempt, with_for_update=True)
+
+
+def start(
+    instrument: Instrument,
+    user: User,
+    run_id: int | None,
+    enrolment: Enrolment | None = None,
+    now: datetime | None = None,
+    rng: random.Random | None = None,
+) -> Attempt:
+    """Continue the attempt in progress, or start a new one if the limit allows.
+
+    Raises :class:`AttemptRefused` when every allowed attempt is used.
+    """
+    now = now or utcnow()
+    rules = Rules.of(instrument)
+    begin_write()
+    _lock_person(user.id)
+    attempts = own_attempts(instrument, user.id, run_id)
+    current = next((a for a in attempts if a.state == AttemptState.IN_PROGRESS), None)
+    if current is not None and not expire_if_due(current, now, lock=False):
+        return current
+    if rules.attempts and len(attempts) >= rules.attempts:
+        raise AttemptRefused(_limit_message(rules.attempts))
+    number = max((a.number for a in attempts), default=0) + 1
+    attempt = Attempt(
+        instrument_id=instrument.id,
+        user_id=user.id,
+        run_id=run_id,
+        enrolment_id=enrolment.id if enrolment else None,
+        number=number,
+        **_fresh(instrument, rules, now, rng),
+    )
+    db.session.add(attempt)
+    db.session.flush()
+    return attempt
+
+
+def _fresh(instrument: Instrument, rules: Rules, now: datetime, rng) -> dict:
+    """State, times and layout of a new attempt."""
+    return {
+        "state": AttemptState.IN_PROGRESS,
+        "started_at": now,
+        "deadline_at": now + timedelta(minutes=rules.time_limit) if rules.time_limit else None,
+        "layout": make_layout(instrument, rules, rng),
+    }
+
+
+def _limit_message(limit: int) -> str:
+    return ngettext(
+        "Vous avez déjà utilisé votre tentative : aucune nouvelle tentative n'est possible.",
+        "Vous avez déjà utilisé vos %(num)d tentatives : aucune nouvelle tentative n'est possible.",
+        limit,
+    )
+
+
+def is_overdue(attempt: Attempt, now: datetime | None = None) -> bool:
+    """Whether a timed attempt in progress is past its deadline (grace included)."""
+    return (
+        attempt.state == AttemptState.IN_PROGRESS
+        and attempt.deadline_at is not None
+        and (now or utcnow()) > attempt.deadline_at + GRACE
+    )
+
+
+def expire_if_due(attempt: Attempt, now: datetime | None = None, lock: bool = True) -> bool:
+    """Submit an overdue attempt with what was saved; return True if it was overdue."""
+    if not is_overdue(attempt, now):
+        return False
+    _submit(attempt, when=attempt.deadline_at, lock=lock)
+    return True
+
+
+def _check_writable(attempt: Attempt, now: datetime) -> None:
+    if attempt.state != AttemptState.IN_PROGRESS:
+        raise AttemptRefused(
+            _("Cette tentative a déjà été envoyée : vos réponses ne peuvent plus être modifiées."),
+            attempt,
+        )
+    if is_overdue(attempt, now):
+        _submit(attempt, when=attempt.deadline_at, lock=False)
+        raise AttemptRefused(
+            _(
+                "Le temps imparti est écoulé : la tentative a été envoyée avec les réponses "
+                "enregistrées jusque-là."
+            ),
+            attempt,
+        )
+
+
+def save_answers(attempt: Attempt, form, now: datetime | None = None) -> None:
+    """Store the responses found in ``form`` (a MultiDict of the whole attempt page).
+
+    Raises :class:`AttemptRefused` after submission or after the deadline (the attempt is then
+    submitted with the answers saved before).
+    """
+    now = now or utcnow()
+    _lock_attempt(attempt)
+    _check_writable(attempt, now)
+    existing = {a.question_id: a for a in attempt.answers}
+    for question in layout_questions(attempt):
+        if not answerable(question):
+            continue
+        response = handler(question, "parse")(question, form, field_name(question))
+        answer = existing.get(question.id)
+        if answer is None:
+            if not is_empty(question, response):
+                attempt.answers.append(Answer(question_id=question.id, response=response))
+        elif answer.response != response:
+            answer.response = response
+    db.session.flush()
+
+
+def is_empty(question, response: dict | None) -> bool:
+    """Whether ``response`` leaves the question unanswered."""
+    if not response:
+        return True
+    check = handler(question, "empty")
+    return bool(check(response)) if check else False
+
+
+def missing_required(attempt: Attempt) -> list:
+    """Required questions of the attempt left unanswered, in layout order."""
+    responses = {a.question_id: a.response for a in attempt.answers}
+    return [
+        q
+        for q in layout_questions(attempt)
+        if q.required and answerable(q) and is_empty(q, responses.get(q.id))
+    ]
+
+
+def submit(attempt: Attempt, now: datetime | None = None) -> bool:
+    """Grade and close the attempt; return False if it was already submitted (idempotent)."""
+    return _submit(attempt, when=now or utcnow(), lock=True)
+
+
+def _submit(attempt: Attempt, when: datetime, lock: bool) -> bool:
+    if lock:
+        _lock_attempt(attempt)
+    if attempt.state != AttemptState.IN_PROGRESS:
+        return False
+    _grade_answers(attempt)
+    attempt.submitted_at = when
+    recompute(attempt)
+    attempt_submitted.send(current_app._get_current_object(), attempt=attempt)
+    return True
+
+
+def _grade_answers(attempt: Attempt) -> None:
+    """Grade every answerable question; unanswered ones get an empty answer (item analysis)."""
+    existing = {a.question_id: a for a in attempt.answers}
+    grades = []
+    for question in layout_questions(attempt):
+        if not answerable(question):
+            continue
+        answer = existing.get(question.id)
+        if answer is None:
+            answer = Answer(question_id=question.id, response={})
+            attempt.answers.append(answer)
+        grade = handler(question, "grade")(question, answer.response or {})
+        answer.score = None if grade.score is None else float(grade.score)
+        answer.value = None if grade.value is None else float(grade.value)
+        grades.append((question, answer, grade))
+    db.session.flush()
+    for question, answer, grade in grades:
+        for key in dict.fromkeys(str(k) for k in grade.choice_keys or ()):
+            db.session.add(
+                AnswerChoice(answer_id=answer.id, choice_key=key, question_id=question.id)
+            )
+    db.session.flush()
+
+
+def recompute(attempt: Attempt) -> None:
+    """Set the attempt's score, maximum, passed and state from its answers; complete the
+    activity when the rules say so. Call it again after a trainer grades an essay."""
+    questions = [q for q in layout_questions(attempt) if graded(q)]
+    scores = {a.question_id: a.score for a in attempt.answers}
+    pending = any(scores.get(q.id) is None for q in questions)
+    attempt.max_score = float(sum(q.max_score for q in questions))
+    attempt.score = float(sum(scores.get(q.id) or 0.0 for q in questions))
+    if pending:
+        attempt.state = AttemptState.NEEDS_GRADING
+    elif attempt.state in (AttemptState.NEEDS_GRADING, AttemptState.GRADED):
+        attempt.state = AttemptState.GRADED
+    else:
+        attempt.state = AttemptState.SUBMITTED
+    instrument = attempt.instrument
+    rules = Rules.of(instrument)
+    if not rules.is_quiz or pending:
+        attempt.passed = None
+    else:
+        ratio = attempt.score / attempt.max_score if attempt.max_score else 1.0
+        attempt.passed = ratio * 100 >= rules.pass_mark - 1e-9
+    db.session.flush()
+    _complete(attempt, instrument)
+
+
+def _complete(attempt: Attempt, instrument: Instrument) -> None:
+    """Feed the learner's progress: a validation quiz counts once passed, the rest once sent."""
+    if attempt.enrolment_id is None or instrument.activity_id is None:
+        return
+    closes_module = (
+        instrument.kind == InstrumentKind.QUIZ and instrument.purpose == Purpose.VALIDATION
+    )
+    if closes_module and not attempt.passed:
+        return
+    enrolment = db.session.get(Enrolment, attempt.enrolment_id)
+    activity = db.session.get(Activity, instrument.activity_id)
+    if enrolment is not None and activity is not None:
+        complete_activity(enrolment, activity, when=attempt.submitted_at)
+
+
+def percent(attempt: Attempt) -> float | None:
+    """The attempt's score as a share of its maximum (0..1), None before grading."""
+    if attempt.score is None or not attempt.max_score:
+        return None
+    return attempt.score / attempt.max_score

@@ -1,0 +1,89 @@
+"""Data of the learner's pages: the questions of an attempt as the page shows them, the
+attempt list of an activity."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask import abort
+from markupsafe import Markup
+
+from lms.db import db
+from quizzes.models import Attempt, Instrument, Purpose, Question
+from quizzes.qtypes import make_review, render_question
+from quizzes.taking.attempts import is_empty
+from quizzes.taking.layout import answerable, field_name, layout_options, layout_questions
+
+#: Who answers: instruments for the trainer are not the learner's.
+TRAINER_PURPOSES = (Purpose.TRAINER_REVIEW,)
+
+
+def learner_instrument(activity_id: int) -> Instrument:
+    """The instrument behind an activity, if learners answer it; 404 otherwise."""
+    instrument = db.session.scalar(
+        sa.select(Instrument).where(Instrument.activity_id == activity_id)
+    )
+    if instrument is None or for_trainer(instrument):
+        abort(404)
+    return instrument
+
+
+def for_trainer(instrument: Instrument) -> bool:
+    """Whether the instrument is answered by the trainer (their evaluation of the session)."""
+    respondent = (instrument.settings or {}).get("respondent")
+    return respondent == "trainer" or instrument.purpose in TRAINER_PURPOSES
+
+
+@dataclass
+class Item:
+    """One question of an attempt page: its number, anchor and rendered HTML."""
+
+    question: Question
+    number: int | None
+    html: Markup
+    answered: bool
+    missing: bool = False
+
+    @property
+    def dom_id(self) -> str:
+        """Anchor of the question on the page."""
+        return f"question-{self.question.id}"
+
+
+def attempt_items(
+    attempt: Attempt, shown: frozenset[str] | None = None, missing: set[int] | None = None
+) -> list[Item]:
+    """The attempt's questions in its layout order, numbered, rendered with saved responses.
+
+    ``shown`` (review pages only) is what the review options let the reader see; the page is
+    then read-only. ``missing`` are the ids of required questions left unanswered.
+    """
+    answers = {a.question_id: a for a in attempt.answers}
+    found, number = [], 0
+    for question in layout_questions(attempt):
+        number += 1 if answerable(question) else 0
+        item = _item(attempt, question, answers.get(question.id), shown, number)
+        item.missing = question.id in (missing or set())
+        found.append(item)
+    return found
+
+
+def _item(attempt: Attempt, question: Question, answer, shown, number: int) -> Item:
+    """Render one question of the attempt; text-only blocks get no number."""
+    takes_answer = answerable(question)
+    response = answer.response if answer is not None else None
+    review = None
+    if shown is not None and takes_answer:
+        review = make_review(question, response, shown, answer)
+    number = number if takes_answer else None
+    html = render_question(
+        question,
+        field_name(question),
+        response=response,
+        readonly=shown is not None,
+        review=review,
+        options=layout_options(attempt, question),
+        number=number,
+    )
+    return Item(question, number, html, takes_answer and not is_empty(question, response))
