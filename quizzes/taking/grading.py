@@ -16,7 +16,7 @@ from lms.mail.models import OutboxMessage
 from lms.models import User
 from lms.urls import external_url
 from quizzes.models import Answer, AttemptState
-from quizzes.taking.attempts import recompute
+from quizzes.taking.scoring import recompute
 
 #: Question types a trainer grades by hand.
 MANUAL_TYPES = ("essay",)
@@ -67,7 +67,7 @@ def grade_answer(answer: Answer, score: float, comment: str, grader: User) -> No
 
 
 def _review_link(attempt_id: int) -> str:
-    return external_url("quizzes.taking.review", attempt_id=attempt_id)
+    return external_url("quizzes.review", attempt_id=attempt_id)
 
 
 def notify_learner(answer: Answer) -> OutboxMessage:
