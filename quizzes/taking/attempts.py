@@ -1,4 +1,7 @@
-"""Taking an instrument: start an attempt, save answers as the learner goes, submit and grade.
+"""Taking an instrument: start an attempt, save answers as the learner goes, submit it.
+
+The score is computed by :mod:`quizzes.taking.scoring` (re-exported here: ``recompute``,
+``percent``).
 
 Operations flush; the view commits. Those that read then write (start, save, submit) begin
 with :func:`lms.db.begin_write` and lock the row they depend on, so two requests cannot
@@ -15,32 +18,30 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from courses.models import Activity, Enrolment
-from courses.progress import complete_activity
+from courses.models import Enrolment
 from lms.db import begin_write, db, utcnow
 from lms.models import User
 from lms.signals import attempt_submitted
 from quizzes.models import (
     Answer,
-    AnswerChoice,
     Attempt,
     AttemptState,
     Instrument,
-    InstrumentKind,
-    Purpose,
 )
 from quizzes.taking.layout import (
     answerable,
     field_name,
-    graded,
     handler,
     layout_questions,
     make_layout,
 )
 from quizzes.taking.rules import Rules
+from quizzes.taking.scoring import grade_answers, percent, recompute
 
 #: Saves reaching the server this long after the deadline still count (network latency).
 GRACE = timedelta(seconds=10)
+__all__ = ["AttemptRefused", "percent", "recompute", "save_answers", "start", "submit"]
+
 DONE_STATES = (AttemptState.SUBMITTED, AttemptState.NEEDS_GRADING, AttemptState.GRADED)
 
 
@@ -224,79 +225,8 @@ def _submit(attempt: Attempt, when: datetime, lock: bool) -> bool:
         _lock_attempt(attempt)
     if attempt.state != AttemptState.IN_PROGRESS:
         return False
-    _grade_answers(attempt)
+    grade_answers(attempt)
     attempt.submitted_at = when
     recompute(attempt)
     attempt_submitted.send(current_app._get_current_object(), attempt=attempt)
     return True
-
-
-def _grade_answers(attempt: Attempt) -> None:
-    """Grade every answerable question; unanswered ones get an empty answer (item analysis)."""
-    existing = {a.question_id: a for a in attempt.answers}
-    grades = []
-    for question in layout_questions(attempt):
-        if not answerable(question):
-            continue
-        answer = existing.get(question.id)
-        if answer is None:
-            answer = Answer(question_id=question.id, response={})
-            attempt.answers.append(answer)
-        grade = handler(question, "grade")(question, answer.response or {})
-        answer.score = None if grade.score is None else float(grade.score)
-        answer.value = None if grade.value is None else float(grade.value)
-        grades.append((question, answer, grade))
-    db.session.flush()
-    for question, answer, grade in grades:
-        for key in dict.fromkeys(str(k) for k in grade.choice_keys or ()):
-            db.session.add(
-                AnswerChoice(answer_id=answer.id, choice_key=key, question_id=question.id)
-            )
-    db.session.flush()
-
-
-def recompute(attempt: Attempt) -> None:
-    """Set the attempt's score, maximum, passed and state from its answers; complete the
-    activity when the rules say so. Call it again after a trainer grades an essay."""
-    questions = [q for q in layout_questions(attempt) if graded(q)]
-    scores = {a.question_id: a.score for a in attempt.answers}
-    pending = any(scores.get(q.id) is None for q in questions)
-    attempt.max_score = float(sum(q.max_score for q in questions))
-    attempt.score = float(sum(scores.get(q.id) or 0.0 for q in questions))
-    if pending:
-        attempt.state = AttemptState.NEEDS_GRADING
-    elif attempt.state in (AttemptState.NEEDS_GRADING, AttemptState.GRADED):
-        attempt.state = AttemptState.GRADED
-    else:
-        attempt.state = AttemptState.SUBMITTED
-    instrument = attempt.instrument
-    rules = Rules.of(instrument)
-    if not rules.is_quiz or pending:
-        attempt.passed = None
-    else:
-        ratio = attempt.score / attempt.max_score if attempt.max_score else 1.0
-        attempt.passed = ratio * 100 >= rules.pass_mark - 1e-9
-    db.session.flush()
-    _complete(attempt, instrument)
-
-
-def _complete(attempt: Attempt, instrument: Instrument) -> None:
-    """Feed the learner's progress: a validation quiz counts once passed, the rest once sent."""
-    if attempt.enrolment_id is None or instrument.activity_id is None:
-        return
-    closes_module = (
-        instrument.kind == InstrumentKind.QUIZ and instrument.purpose == Purpose.VALIDATION
-    )
-    if closes_module and not attempt.passed:
-        return
-    enrolment = db.session.get(Enrolment, attempt.enrolment_id)
-    activity = db.session.get(Activity, instrument.activity_id)
-    if enrolment is not None and activity is not None:
-        complete_activity(enrolment, activity, when=attempt.submitted_at)
-
-
-def percent(attempt: Attempt) -> float | None:
-    """The attempt's score as a share of its maximum (0..1), None before grading."""
-    if attempt.score is None or not attempt.max_score:
-        return None
-    return attempt.score / attempt.max_score
