@@ -124,7 +124,7 @@ def _fill_profiles(pairs: list[tuple[Row, User]]) -> None:
 
 
 def _insert_users(rows: list[Row]) -> list[int]:
-    """Create the accounts; return their ids in the order of ``rows``."""
+    """Create the accounts (one executemany); return their ids in the order of ``rows``."""
     if not rows:
         return []
     now = utcnow()
@@ -139,11 +139,17 @@ def _insert_users(rows: list[Row]) -> list[int]:
         }
         for row in rows
     ]
-    query = sa.insert(User).returning(User.id, sort_by_parameter_order=True)
-    return list(db.session.scalars(query, values))
+    db.session.execute(sa.insert(User.__table__), values)
+    ids = {}
+    emails = [row.email for row in rows]
+    for i in range(0, len(emails), LOOKUP_CHUNK):
+        query = sa.select(User.email, User.id).where(User.email.in_(emails[i : i + LOOKUP_CHUNK]))
+        ids.update(db.session.execute(query).all())
+    return [ids[email] for email in emails]
 
 
 def _insert_enrolments(run: CourseRun, user_ids: list[int]) -> list[int]:
+    """Enrol these accounts (one executemany); return the enrolment ids in the same order."""
     if not user_ids:
         return []
     now = utcnow()
@@ -157,8 +163,10 @@ def _insert_enrolments(run: CourseRun, user_ids: list[int]) -> list[int]:
         }
         for user_id in user_ids
     ]
-    query = sa.insert(Enrolment).returning(Enrolment.id, sort_by_parameter_order=True)
-    return list(db.session.scalars(query, values))
+    db.session.execute(sa.insert(Enrolment.__table__), values)
+    query = sa.select(Enrolment.user_id, Enrolment.id).where(Enrolment.run_id == run.id)
+    ids = dict(db.session.execute(query).all())
+    return [ids[user_id] for user_id in user_ids]
 
 
 def _reinstate(todo: list[tuple[Row, User, Enrolment]]) -> list[Invitee]:
@@ -196,5 +204,5 @@ def _queue_invitations(run: CourseRun, invitees: list[Invitee]) -> int:
             }
         )
         messages.append(renderer.message(invitee, raw))
-    db.session.execute(sa.insert(UserToken), tokens)
+    db.session.execute(sa.insert(UserToken.__table__), tokens)
     return queue_many(messages)

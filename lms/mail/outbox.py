@@ -108,7 +108,7 @@ def queue_many(messages: list[dict]) -> int:
         if message["key"] not in existing
     ]
     if rows:
-        db.session.execute(sa.insert(OutboxMessage), rows)
+        db.session.execute(sa.insert(OutboxMessage.__table__), rows)
     return len(rows)
 
 
