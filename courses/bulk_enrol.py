@@ -20,6 +20,7 @@ from courses.invite_mail import InvitationRenderer
 from courses.models import CourseRun, Enrolment, EnrolmentStatus
 from lms.db import db, utcnow
 from lms.mail import queue_many
+from lms.mail.outbox import bulk_insert
 from lms.models import Role, User, UserToken, hash_token
 
 #: Addresses looked up per SELECT (well under the parameter limits of SQLite and PostgreSQL).
@@ -139,7 +140,7 @@ def _insert_users(rows: list[Row]) -> list[int]:
         }
         for row in rows
     ]
-    db.session.execute(sa.insert(User.__table__), values)
+    bulk_insert(User.__table__, values)
     ids = {}
     emails = [row.email for row in rows]
     for i in range(0, len(emails), LOOKUP_CHUNK):
@@ -163,7 +164,7 @@ def _insert_enrolments(run: CourseRun, user_ids: list[int]) -> list[int]:
         }
         for user_id in user_ids
     ]
-    db.session.execute(sa.insert(Enrolment.__table__), values)
+    bulk_insert(Enrolment.__table__, values)
     query = sa.select(Enrolment.user_id, Enrolment.id).where(Enrolment.run_id == run.id)
     ids = dict(db.session.execute(query).all())
     return [ids[user_id] for user_id in user_ids]
@@ -204,5 +205,5 @@ def _queue_invitations(run: CourseRun, invitees: list[Invitee]) -> int:
             }
         )
         messages.append(renderer.message(invitee, raw))
-    db.session.execute(sa.insert(UserToken.__table__), tokens)
+    bulk_insert(UserToken.__table__, tokens)
     return queue_many(messages)

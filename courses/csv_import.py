@@ -8,6 +8,8 @@ over capacity, deactivated account) and imports only a file without any error.
 
 from __future__ import annotations
 
+import functools
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -92,14 +94,37 @@ class CsvReport:
 
 
 def check_email(raw: str) -> tuple[str | None, str | None]:
-    """Return (normalised address, None) or (None, reason); no DNS lookup."""
+    """Return (normalised address, None) or (None, reason); no DNS lookup.
+
+    A plain ASCII local part (a dot-atom) is checked here and its domain once per file (most
+    lists have a handful of domains); anything else goes through ``email_validator`` whole.
+    """
     if not raw:
         return None, _("adresse e-mail manquante")
+    local, at, domain = raw.rpartition("@")
+    if at and len(raw) <= 254 and len(local) <= 64 and _DOT_ATOM.fullmatch(local):
+        checked = _domain(domain)
+        if checked is not None:
+            return f"{local}@{checked}".lower(), None
     try:
         result = validate_email(raw, check_deliverability=False, allow_smtputf8=False)
     except EmailNotValidError:
         return None, _("adresse e-mail invalide (%(address)s)", address=raw)
     return result.normalized.lower(), None
+
+
+_DOT_ATOM = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*")
+
+
+@functools.lru_cache(maxsize=1024)
+def _domain(domain: str) -> str | None:
+    """The normalised domain when ``x@domain`` is a valid address, else None."""
+    try:
+        return validate_email(
+            f"x@{domain}", check_deliverability=False, allow_smtputf8=False
+        ).domain
+    except EmailNotValidError:
+        return None
 
 
 def check_name(raw: str) -> str | None:
@@ -113,6 +138,8 @@ def check_name(raw: str) -> str | None:
 
 def check_text(raw: str) -> str | None:
     """Why a cell cannot be stored as text (control characters), or None."""
+    if raw.isprintable():  # the usual case, checked in C
+        return None
     if any(unicodedata.category(c) in ("Cc", "Cs", "Co", "Cn") for c in raw):
         return _("le texte contient des caractères non imprimables")
     return None

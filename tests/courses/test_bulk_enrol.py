@@ -30,6 +30,7 @@ def _statements(app, count_queries, run, data) -> int:
 
 
 def test_statements_do_not_grow_with_the_rows(app, count_queries, make_user):
+    """Constant up to 1,000 rows; beyond, each INSERT takes one more statement per 1,000 rows."""
     run = make_run(make_course(), trainers=[make_user("trainer")])
     run.capacity = None
     db.session.commit()
@@ -106,3 +107,36 @@ def test_progress_counts_only_this_runs_invitations(app, make_user):
     db.session.commit()
     assert invitation_progress(first)["queued"] == 2
     assert invitation_progress(second)["queued"] == 3
+
+
+ADDRESSES = [
+    "Agnes@Example.ORG",
+    "a.b+tag@ex.fr",
+    "a..b@ex.fr",
+    "a@exemple",
+    "a@b.local",
+    "x@münchen.de",
+    "é@x.fr",
+    "a@-x.fr",
+    "a@x..fr",
+    '"a b"@x.fr',
+    "a@[1.2.3.4]",
+    "a@x.fr.",
+    "a" * 65 + "@x.fr",
+]
+
+
+def test_fast_address_check_agrees_with_email_validator(app):
+    from email_validator import EmailNotValidError, validate_email
+
+    from courses.csv_import import check_email
+
+    for address in ADDRESSES:
+        try:
+            expected = validate_email(
+                address, check_deliverability=False, allow_smtputf8=False
+            ).normalized.lower()
+        except EmailNotValidError:
+            expected = None
+        with app.test_request_context():
+            assert check_email(address)[0] == expected, address
