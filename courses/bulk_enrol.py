@@ -18,9 +18,8 @@ from courses.csv_import import CsvReport, Row, parse_learners
 from courses.enrolments import INVITE, INVITE_LIFETIME, enrolled_count
 from courses.invite_mail import InvitationRenderer
 from courses.models import CourseRun, Enrolment, EnrolmentStatus
-from lms.db import db, utcnow
+from lms.db import bulk_insert, db, utcnow
 from lms.mail import queue_many
-from lms.mail.outbox import bulk_insert
 from lms.models import Role, User, UserToken, hash_token
 
 #: Addresses looked up per SELECT (well under the parameter limits of SQLite and PostgreSQL).

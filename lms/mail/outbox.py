@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from flask import current_app, render_template
 from flask_babel import force_locale
 
-from lms.db import begin_write, db, is_sqlite, utcnow
+from lms.db import begin_write, bulk_insert, db, is_sqlite, utcnow
 from lms.mail.backends import PermanentFailure, TemporaryFailure, get_backend
 from lms.mail.models import MailStatus, OutboxMessage
 from lms.signals import mail_failed
@@ -76,15 +76,6 @@ def queue_mail(
     db.session.add(message)
     db.session.flush()
     return message
-
-
-def bulk_insert(table: sa.Table, rows: list[dict]) -> None:
-    """INSERT many rows as multi-row VALUES statements (1,000 rows each), not row by row.
-
-    ``RETURNING`` makes SQLAlchemy use its "insertmanyvalues" batches on every driver; a plain
-    executemany is one round trip per row on PostgreSQL (psycopg). The ids are not used.
-    """
-    db.session.execute(table.insert().returning(table.c.id), rows).all()
 
 
 def queue_many(messages: list[dict]) -> int:
