@@ -77,7 +77,13 @@ HEADER_SEARCH = 10
 
 
 def choose_delimiter(text: str) -> str:
-    """The separator of ``text``: the one whose header names most known columns, then Sniffer."""
+    """The separator of ``text``: the one whose header names most known columns, then Sniffer.
+
+    A first line ``sep=;`` (Excel's hint) decides on its own.
+    """
+    hint = text[:8].partition("\n")[0].strip()
+    if hint.lower().startswith("sep=") and hint[4:5] in DELIMITERS:
+        return hint[4]
     sample = "\n".join(text.splitlines()[:HEADER_SEARCH])
     scores = {d: _best_header_score(sample, d) for d in DELIMITERS}
     best = max(scores.values())

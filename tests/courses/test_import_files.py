@@ -95,6 +95,16 @@ def test_utf8_with_bom_and_variant_headers(client, admin, run, tmp_path):
     assert (agnes.name, agnes.organisation, agnes.job_title) == ("Agnès Martin", "CCAS", "Agent")
 
 
+def test_excel_separator_hint_line(client, admin, run, tmp_path):
+    path = tmp_path / "liste.csv"
+    path.write_bytes(
+        "sep=;\r\nNom;Prénom;Email\r\nRoy;Bruno;bruno@example.org\r\n".encode("cp1252")
+    )
+    page = _follow(client, _upload(client, run, path))
+    assert "1 apprenant inscrit" in page and "séparateur point-virgule" in page
+    assert _user("bruno@example.org").first_name == "Bruno"
+
+
 def test_tab_separated(client, admin, run, tmp_path):
     path = tmp_path / "export.txt"
     path.write_text("Courriel\tNom complet\tEmployeur\nb@example.org\tBruno Roy\tRégion, DSI\n")
@@ -252,3 +262,12 @@ def test_full_session_warns_on_the_upload_page(client, admin, run, tmp_path, mak
     html = _upload(client, run, path).get_data(as_text=True)
     assert "Ligne 2 : capacité de la session dépassée (1 places)" in html
     assert _count(Enrolment) == 1
+
+
+def test_separator_choice():
+    from courses.learner_file import choose_delimiter
+
+    assert choose_delimiter("sep=,\nNom;Email\n") == ","  # Excel's hint decides
+    assert choose_delimiter("Nom,Prénom,E-mail;x\n") == ","  # the header naming most columns
+    assert choose_delimiter("Nom\tEmail\nA\ta@example.org\n") == "\t"
+    assert choose_delimiter("a;b;c\n1;2;3\n") == ";"  # no known column: Sniffer
