@@ -49,6 +49,8 @@ class ImportResult:
     queued: int = 0
     #: Rows to enrol: (row, existing account or None, withdrawn enrolment to reinstate or None).
     todo: list[tuple[Row, User | None, Enrolment | None]] = field(default_factory=list)
+    #: Rows of people already enrolled, with their account (completed, not re-invited).
+    known: list[tuple[Row, User]] = field(default_factory=list)
 
 
 def check_learners(run: CourseRun, data: bytes, filename: str = "", **limits) -> ImportResult:
@@ -63,6 +65,7 @@ def check_learners(run: CourseRun, data: bytes, filename: str = "", **limits) ->
         user, enrolment = found.get(row.email, (None, None))
         if enrolment is not None and enrolment.status != EnrolmentStatus.WITHDRAWN:
             result.already += 1
+            result.known.append((row, user))
         elif user is not None and not user.active:
             report.add(row.line, _("le compte %(email)s est désactivé", email=user.email))
         elif free is not None and len(result.todo) >= free:
@@ -85,7 +88,7 @@ def import_learners(run: CourseRun, data: bytes, filename: str = "", **limits) -
     result = check_learners(run, data, filename, **limits)
     if result.report.errors or not result.report.rows:
         return result
-    _fill_profiles([(row, user) for row, user, _e in result.todo if user is not None])
+    _fill_profiles(result.known + [(r, user) for r, user, _e in result.todo if user is not None])
     ids = iter(_insert_users([row for row, user, _e in result.todo if user is None]))
     fresh = [(row, user.id if user else next(ids), user) for row, user, e in result.todo if not e]
     enrolment_ids = _insert_enrolments(run, [user_id for _r, user_id, _u in fresh])

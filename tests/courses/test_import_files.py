@@ -198,9 +198,12 @@ def test_already_enrolled_are_counted_and_not_invited_again(
 ):
     enrol(run, make_user(email="deja@example.org", name="Déjà Là"))
     path = tmp_path / "liste.csv"
-    path.write_text("Nom;Prénom;Email\nLà;Déjà;deja@example.org\nNeuf;Nina;nina@example.org\n")
+    path.write_text(
+        "Nom;Prénom;Email;Fonction\nLà;Déjà;deja@example.org;DGS\nNeuf;Nina;nina@example.org;\n"
+    )
     page = _follow(client, _upload(client, run, path))
     assert "1 apprenant inscrit ; 1 déjà inscrit ; 1 invitation en file d&#39;envoi." in page
+    assert _user("deja@example.org").job_title == "DGS"  # completed, not re-invited
     assert [m.to_addr for m in db.session.scalars(sa.select(OutboxMessage))] == ["nina@example.org"]
 
 
