@@ -17,6 +17,9 @@ PAGE_TARGETS_MS = {
 }
 #: Messages per second of one ``send_queued`` batch.
 OUTBOX_TARGETS = {"outbox-fichier": 100.0, "outbox-smtp": 50.0}
+#: Seconds to validate and enrol a learner file (the whole request), for 5,000 rows.
+IMPORT_TARGET_S = 5.0
+IMPORT_TARGET_ROWS = 5000
 
 
 def summarise(args, data, results: list[Result], build_seconds: float, load: list) -> dict:
@@ -37,7 +40,7 @@ def summarise(args, data, results: list[Result], build_seconds: float, load: lis
         "load": load,
         "rows_written": data.rows,
         "results": rows,
-        "checks": page_checks(rows, args.sizes) + outbox_checks(rows),
+        "checks": page_checks(rows, args.sizes) + outbox_checks(rows) + import_checks(rows),
     }
 
 
@@ -78,6 +81,19 @@ def outbox_checks(rows: list[dict]) -> list[dict]:
             }
         )
     return checks
+
+
+def import_checks(rows: list[dict]) -> list[dict]:
+    """The learner import: the target scales with the rows (5 s for 5,000)."""
+    row = next(r for r in rows if r["name"] == "import-apprenants")
+    target = IMPORT_TARGET_S * max(row["size"], 1) / IMPORT_TARGET_ROWS
+    return [
+        {
+            "check": f"import-apprenants: {row['size']} rows validated and enrolled ≤ {target:g} s",
+            "measured": f"{row['p50_ms'] / 1000:.2f} s, {row['queries']} SQL statements",
+            "ok": row["p50_ms"] / 1000 <= target,
+        }
+    ]
 
 
 def _queries(row: dict) -> str:

@@ -17,7 +17,7 @@ import time
 from contextlib import ExitStack
 from pathlib import Path
 
-from benchmarks import dataset, measure, outbox, report
+from benchmarks import dataset, learner_import, measure, outbox, report
 
 #: (name, who signs in, path for a cohort). Names are the rows of the table.
 PAGES = (
@@ -48,6 +48,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--budget", type=float, default=3.0, help="at most this many seconds per page and size"
     )
     parser.add_argument("--messages", type=int, default=300, help="messages per outbox batch")
+    parser.add_argument(
+        "--import-rows", type=int, default=5000, help="rows of the learner file imported"
+    )
     parser.add_argument(
         "--no-analyze",
         dest="analyze",
@@ -141,6 +144,8 @@ def run(args) -> dict:
         results = [measure.bare_flask(max(args.requests, 200))]
         results += measure_pages(app, data, args)
         results += measure_outbox(app, args)
+        admin = measure.sign_in(app, data.admin_email, dataset.PASSWORD)
+        results.append(learner_import.measure(app, admin, args.import_rows))
         with app.app_context():
             from lms.db import db
 

@@ -1,7 +1,7 @@
-"""Enrolling learners into runs, inviting them, and what happens when they accept.
+"""Enrolling learners into runs one by one, inviting them, and what happens when they accept.
 
-Every function here flushes and never commits: the view that calls it commits once, so an import
-of a whole file, its users, enrolments, tokens and e-mails is one transaction.
+Every function here flushes and never commits: the view that calls it commits once. Whole lists
+are enrolled by :mod:`courses.bulk_enrol`.
 """
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from courses.csv_import import CsvReport, Row, check_email, check_name, parse_learners
+from courses.csv_import import Row, check_email, check_name
 from courses.models import CourseRun, Enrolment, EnrolmentStatus
 from lms.db import db, utcnow
 from lms.mail import queue_mail, render_mail
-from lms.mail.models import OutboxMessage
+from lms.mail.models import MailStatus, OutboxMessage
 from lms.models import Role, User, UserToken, hash_token
 from lms.urls import external_url
 
@@ -46,6 +46,26 @@ def enrolled_count(run: CourseRun) -> int:
     )
 
 
+def invitation_progress(run: CourseRun) -> dict[str, int]:
+    """Invitation e-mails of ``run`` by where they stand: queued (or being sent), sent, failed."""
+    prefix = sa.literal("invite:") + sa.cast(Enrolment.id, sa.String) + sa.literal(":")
+    query = (
+        sa.select(OutboxMessage.status, sa.func.count(OutboxMessage.id))
+        .join(Enrolment, Enrolment.user_id == OutboxMessage.user_id)
+        .where(
+            Enrolment.run_id == run.id,
+            OutboxMessage.category == "invitation",
+            OutboxMessage.key.startswith(prefix),
+        )
+        .group_by(OutboxMessage.status)
+    )
+    counts = dict.fromkeys((MailStatus.QUEUED, MailStatus.SENT, MailStatus.FAILED), 0)
+    for status, count in db.session.execute(query):
+        key = MailStatus.QUEUED if status == MailStatus.SENDING else status
+        counts[key] = counts.get(key, 0) + count
+    return counts
+
+
 def _users_by_email(emails: list[str]) -> dict[str, User]:
     found: dict[str, User] = {}
     for i in range(0, len(emails), _CHUNK):
@@ -73,48 +93,6 @@ def _refusal(user: User | None, enrolment: Enrolment | None) -> str | None:
     if user is not None and not user.active:
         return _("le compte %(email)s est désactivé", email=user.email)
     return None
-
-
-def check_rows(run: CourseRun, report: CsvReport) -> tuple[dict[str, User], dict[int, Enrolment]]:
-    """Add to ``report`` the errors that need the database: enrolled, deactivated, capacity.
-
-    Returns the existing users and enrolments found, for the import to reuse.
-    """
-    users = _users_by_email([row.email for row in report.rows])
-    enrolments = _enrolments_of(run, [u.id for u in users.values()])
-    free = None if run.capacity is None else run.capacity - enrolled_count(run)
-    taken = 0
-    for row in report.rows:
-        user = users.get(row.email)
-        reason = _refusal(user, enrolments.get(user.id) if user else None)
-        if reason:
-            report.add(row.line, reason)
-            continue
-        taken += 1
-        if free is not None and taken > free:
-            report.add(
-                row.line,
-                _("capacité de la session dépassée (%(capacity)s places)", capacity=run.capacity),
-            )
-    report.sort()
-    return users, enrolments
-
-
-def import_learners(run: CourseRun, data: bytes) -> CsvReport:
-    """Check a CSV file; when it is clean, enrol and invite every learner in it.
-
-    A file with any error changes nothing. Flushes; the caller commits (one transaction).
-    """
-    report = parse_learners(data)
-    if any(error.line == 0 for error in report.errors):
-        return report
-    users, enrolments = check_rows(run, report)
-    if report.errors:
-        return report
-    for row in report.rows:
-        user = users.get(row.email)
-        _enrol(run, row, user, enrolments.get(user.id) if user else None)
-    return report
 
 
 def enrol_one(run: CourseRun, name: str, email: str) -> Enrolment:

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
+    BooleanField,
     DateField,
     EmailField,
     IntegerField,
@@ -116,17 +117,22 @@ class EnrolForm(FlaskForm):
 
 
 class CsvUploadForm(FlaskForm):
-    """Upload a CSV file of learners."""
+    """Upload a list of learners: CSV (any usual encoding and separator) or .xlsx."""
 
     file = FileField(
-        _l("Fichier CSV"),
+        _l("Fichier CSV ou Excel (.xlsx)"),
         validators=[
             FileRequired(_l("Choisissez un fichier.")),
-            FileAllowed(["csv", "txt"], _l("Le fichier doit être un .csv.")),
+            FileAllowed(
+                ["csv", "txt", "tsv", "xlsx"], _l("Le fichier doit être un .csv ou un .xlsx.")
+            ),
         ],
         description=_l(
-            "Première ligne : « nom;email » (ou « nom,email »), puis un apprenant par ligne. "
-            "Encodage UTF-8."
+            "Une ligne d'en-tête nommant les colonnes (« Nom », « Prénom », « E-mail », et si "
+            "vous les avez « Civilité », « Organisme », « Fonction »), puis un apprenant par "
+            "ligne. CSV séparé par « ; », « , » ou tabulation, en UTF-8 ou Windows-1252 (Excel), "
+            "ou classeur .xlsx (première feuille)."
         ),
     )
+    confirm = BooleanField(_l("Importer quand même dans cette session terminée"))
     submit = SubmitField(_l("Vérifier et importer"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
@@ -81,3 +82,33 @@ def begin_write() -> None:
         db.session.connection()
     finally:
         _begin_immediate.reset(token)
+
+
+def bulk_insert(table: sa.Table, rows: list[dict]) -> None:
+    """Insert many rows in the session's transaction, fast on both databases.
+
+    Every row gives the same keys, and every NOT NULL column without a server default (Python
+    defaults are not applied on PostgreSQL). SQLite: one ``executemany``. PostgreSQL: one
+    ``COPY … FROM STDIN`` (psycopg), about ten times faster than an executemany of 5,000 rows
+    of e-mail bodies; it is not seen by SQLAlchemy's statement events.
+    """
+    if not rows:
+        return
+    connection = db.session.connection()
+    if is_sqlite():
+        connection.execute(table.insert(), rows)
+        return
+    columns = list(rows[0])
+    pairs = [(name, table.c[name].type) for name in columns]
+    names = ", ".join(f'"{name}"' for name in columns)
+    cursor = connection.connection.driver_connection.cursor()
+    with cursor, cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+        for row in rows:
+            copy.write_row([_copy_value(row[name], type_) for name, type_ in pairs])
+
+
+def _copy_value(value, type_: sa.types.TypeEngine):
+    """A value as COPY takes it: JSON serialised, the rest as psycopg adapts it."""
+    if value is not None and isinstance(type_, sa.JSON):
+        return json.dumps(value)
+    return value

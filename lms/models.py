@@ -31,6 +31,12 @@ class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
     name: Mapped[str] = mapped_column(sa.String(200))
+    #: Given and family names when known (imported lists); ``name`` is "Prénom Nom".
+    first_name: Mapped[str | None] = mapped_column(sa.String(100))
+    last_name: Mapped[str | None] = mapped_column(sa.String(100))
+    civility: Mapped[str | None] = mapped_column(sa.String(30))
+    organisation: Mapped[str | None] = mapped_column(sa.String(200))
+    job_title: Mapped[str | None] = mapped_column(sa.String(200))
     role: Mapped[str] = mapped_column(sa.String(20), default=Role.LEARNER, index=True)
     password_hash: Mapped[str | None] = mapped_column(sa.String(256))
     locale: Mapped[str | None] = mapped_column(sa.String(10))
@@ -48,6 +54,11 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login
         return self.active
+
+    @property
+    def greeting_name(self) -> str:
+        """How e-mails address the person: their first name when known (« Bonjour Marie »)."""
+        return self.first_name or self.name
 
     @property
     def is_admin(self) -> bool:

@@ -21,7 +21,7 @@ def test_benchmark_script_measures_every_page_and_the_outbox(request, tmp_path):
     db = request.config.getoption("--db")
     out = tmp_path / "bench.json"
     command = [sys.executable, "-m", "benchmarks.run", "--db", db, "--learners", "5,2"]
-    command += ["--requests", "3", "--messages", "5", "--json", str(out)]
+    command += ["--requests", "3", "--messages", "5", "--import-rows", "40", "--json", str(out)]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=180)
     assert done.returncode == 0, done.stderr[-3000:]
     report = json.loads(out.read_text())
@@ -45,3 +45,6 @@ def test_benchmark_script_measures_every_page_and_the_outbox(request, tmp_path):
         assert any(c.startswith(f"{name}: p50") for c in checks)
         assert any(c.startswith(f"{name}: same SQL queries") for c in checks)
     assert "| grille-progression | 5 | 3 |" in done.stdout
+    imported = next(r for r in report["results"] if r["name"] == "import-apprenants")
+    assert (imported["size"], imported["count"], imported["unit"]) == (40, 40, "rows/s")
+    assert any(c.startswith("import-apprenants: 40 rows") for c in checks)

@@ -3,4 +3,4 @@
 May import: ``lms`` and the courses modules. Never ``quizzes`` or the demo.
 """
 
-from courses.views import admin, invitations, learner, trainer  # noqa: F401
+from courses.views import admin, imports, invitations, learner, trainer  # noqa: F401

@@ -1,11 +1,13 @@
-"""Enrolments of a run (add one, CSV import, re-send, withdraw) and accepting an invitation."""
+"""Enrolments of a run (add one, re-send, withdraw) and accepting an invitation.
+
+The import of a whole list is in :mod:`courses.views.imports`.
+"""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user, login_user
 from flask_wtf import FlaskForm
 from sqlalchemy.orm import joinedload
@@ -16,7 +18,7 @@ from courses.forms import CsvUploadForm, EnrolForm
 from courses.models import CourseRun, Enrolment, EnrolmentStatus
 from lms.auth import admin_required
 from lms.auth.forms import SetPasswordForm
-from lms.db import begin_write, db
+from lms.db import begin_write, db, utcnow
 from lms.mail import send_queued
 from lms.models import User
 
@@ -43,24 +45,32 @@ def _commit_and_send() -> None:
         send_queued()
 
 
-def _page(run: CourseRun, enrol_form=None, csv_form=None, report=None, status: int = 200):
-    """The run's enrolments page, with the forms (and a CSV report) to show."""
+def _page(
+    run: CourseRun, enrol_form=None, csv_form=None, result=None, status: int = 200, preview=False
+):
+    """The run's enrolments page, with the forms (and an import report or preview) to show."""
     rows = db.session.execute(
         sa.select(Enrolment, User)
         .join(User, User.id == Enrolment.user_id)
         .where(Enrolment.run_id == run.id)
         .order_by(Enrolment.status == EnrolmentStatus.WITHDRAWN, User.name)
     ).all()
+    enrolled = ops.enrolled_count(run)
     page = render_template(
         "courses/admin/run.html",
         run=run,
         rows=rows,
-        enrolled=ops.enrolled_count(run),
+        enrolled=enrolled,
+        past=run.ends_on < utcnow().date(),
+        full=run.capacity is not None and enrolled >= run.capacity,
+        progress=ops.invitation_progress(run),
         labels=ops.STATUS_LABELS,
         enrol_form=enrol_form or EnrolForm(formdata=None),
         csv_form=csv_form or CsvUploadForm(formdata=None),
         action_form=FlaskForm(),
-        report=report,
+        result=result,
+        report=result.report if result else None,
+        preview=preview,
     )
     return page, status
 
@@ -90,32 +100,6 @@ def admin_run_enrol(run_id: int):
     email = enrolment.user.email
     _commit_and_send()
     flash(_("%(email)s est inscrit ; l'invitation est envoyée.", email=email), "success")
-    return redirect(url_for("courses.admin_run", run_id=run_id))
-
-
-@bp.route("/admin/sessions/<int:run_id>/import-csv", methods=["POST"])
-@admin_required
-def admin_run_import(run_id: int):
-    """Import a CSV file of learners: all of them, or none and a report of every bad line."""
-    begin_write()
-    run = _run_or_404(run_id, lock=True)
-    form = CsvUploadForm()
-    if not form.validate_on_submit():
-        return _page(run, csv_form=form, status=400)
-    report = ops.import_learners(run, form.file.data.read())
-    if report.errors:
-        db.session.rollback()
-        return _page(_run_or_404(run_id), csv_form=form, report=report, status=400)
-    count = len(report.rows)
-    _commit_and_send()
-    flash(
-        ngettext(
-            "%(num)s apprenant inscrit ; son invitation est envoyée.",
-            "%(num)s apprenants inscrits ; leurs invitations sont envoyées.",
-            count,
-        ),
-        "success",
-    )
     return redirect(url_for("courses.admin_run", run_id=run_id))
 
 

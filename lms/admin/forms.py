@@ -12,7 +12,7 @@ from wtforms import (
     StringField,
     SubmitField,
 )
-from wtforms.validators import DataRequired, Email, Length
+from wtforms.validators import DataRequired, Email, Length, Optional
 
 from lms.models import Role
 
@@ -52,9 +52,17 @@ class UserEditForm(FlaskForm):
     name = StringField(
         _l("Nom complet"), validators=[DataRequired(_l("Indiquez le nom.")), Length(max=200)]
     )
+    civility = StringField(_l("Civilité"), validators=[Optional(), Length(max=30)])
+    first_name = StringField(_l("Prénom"), validators=[Optional(), Length(max=100)])
+    last_name = StringField(_l("Nom de famille"), validators=[Optional(), Length(max=100)])
+    organisation = StringField(_l("Organisme"), validators=[Optional(), Length(max=200)])
+    job_title = StringField(_l("Fonction"), validators=[Optional(), Length(max=200)])
     role = SelectField(_l("Rôle"), choices=_role_choices())
     active = BooleanField(_l("Compte actif (peut se connecter)"))
     submit = SubmitField(_l("Enregistrer"))
+
+    #: The optional profile fields, stored as NULL when left empty.
+    PROFILE = ("civility", "first_name", "last_name", "organisation", "job_title")
 
 
 class UserSearchForm(FlaskForm):

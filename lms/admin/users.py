@@ -25,7 +25,11 @@ def _search(form: UserSearchForm) -> sa.Select:
     if words:
         pattern = "%" + words.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_") + "%"
         query = query.where(
-            sa.or_(User.name.ilike(pattern, escape="\\"), User.email.ilike(pattern, escape="\\"))
+            sa.or_(
+                User.name.ilike(pattern, escape="\\"),
+                User.email.ilike(pattern, escape="\\"),
+                User.organisation.ilike(pattern, escape="\\"),
+            )
         )
     if form.role.data in {r.value for r in Role}:
         query = query.where(User.role == form.role.data)
@@ -85,11 +89,13 @@ def _self_lockout(user: User, form: UserEditForm) -> bool:
 @bp.route("/utilisateurs/<int:user_id>", methods=["GET", "POST"])
 @admin_required
 def user_edit(user_id: int):
-    """Edit name, role and status of an account; send it a password reset link."""
+    """Edit name, profile (civility, organisation…), role and status; send a reset link."""
     user = db.session.get(User, user_id) or abort(404)
     form = UserEditForm(obj=user)
     if form.validate_on_submit() and not _self_lockout(user, form):
         user.name = form.name.data.strip()
+        for name in form.PROFILE:
+            setattr(user, name, (getattr(form, name).data or "").strip() or None)
         user.role = form.role.data
         user.active = form.active.data
         db.session.commit()

@@ -3,6 +3,6 @@
 May import: ``lms``. Never a plugin.
 """
 
-from lms.mail.outbox import queue_mail, render_mail, send_queued
+from lms.mail.outbox import queue_mail, queue_many, render_mail, send_queued
 
-__all__ = ["queue_mail", "render_mail", "send_queued"]
+__all__ = ["queue_mail", "queue_many", "render_mail", "send_queued"]

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from flask import current_app, render_template
 from flask_babel import force_locale
 
-from lms.db import begin_write, db, is_sqlite, utcnow
+from lms.db import begin_write, bulk_insert, db, is_sqlite, utcnow
 from lms.mail.backends import PermanentFailure, TemporaryFailure, get_backend
 from lms.mail.models import MailStatus, OutboxMessage
 from lms.signals import mail_failed
@@ -76,6 +76,40 @@ def queue_mail(
     db.session.add(message)
     db.session.flush()
     return message
+
+
+def queue_many(messages: list[dict]) -> int:
+    """Add many messages in one INSERT batch, skipping keys already queued; return how many.
+
+    Each dict holds the arguments of :func:`queue_mail` (``key``, ``to_addr``, ``subject``,
+    ``body_text``, ``body_html``, ``to_name``, ``user_id``, ``category``). Same transaction rule:
+    the caller commits. Used by imports, where one statement per message would not scale.
+    """
+    keys = [m["key"] for m in messages]
+    existing = set(
+        db.session.scalars(sa.select(OutboxMessage.key).where(OutboxMessage.key.in_(keys)))
+    )
+    now = utcnow()
+    rows = [
+        {
+            "to_name": None,
+            "user_id": None,
+            "body_html": None,
+            "category": "general",
+            **message,
+            "headers": {},
+            "message_id": _message_id(message["key"]),
+            "status": MailStatus.QUEUED,
+            "attempts": 0,
+            "created_at": now,
+            "next_attempt_at": now,
+        }
+        for message in messages
+        if message["key"] not in existing
+    ]
+    if rows:
+        bulk_insert(OutboxMessage.__table__, rows)
+    return len(rows)
 
 
 def _claim(limit: int, now: datetime) -> list[int]:

@@ -65,16 +65,18 @@ def _counts():
     ],
     ids=["semicolon", "comma-bom-crlf", "reordered-quoted-blank-line"],
 )
-def test_clean_file_enrols_and_invites_everyone(client, admin, run, tmp_path, text, encoding):
+def test_clean_file_enrols_and_queues_invitations(client, admin, run, tmp_path, text, encoding):
     response = _upload(client, run, _write(tmp_path, text, encoding))
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "2 apprenants inscrits" in page
+    assert "2 apprenants inscrits ; 0 déjà inscrits ; 2 invitations en file d&#39;envoi." in page
+    assert "2 en attente d'envoi, 0 envoyées, 0 en échec" in page
     enrolments = db.session.scalars(sa.select(Enrolment)).all()
     assert len(enrolments) == 2
     assert all(e.status == EnrolmentStatus.INVITED and e.invitations_sent == 1 for e in enrolments)
-    emails = set(db.session.scalars(sa.select(OutboxMessage.to_addr)))
-    assert emails == {"agnes@example.org", "bruno@example.org"}
+    messages = db.session.scalars(sa.select(OutboxMessage)).all()
+    assert {m.to_addr for m in messages} == {"agnes@example.org", "bruno@example.org"}
+    assert {m.status for m in messages} == {"queued"}  # nothing is sent inside the request
 
 
 def test_report_lists_every_bad_line_and_imports_nothing(client, admin, run, tmp_path, make_user):
@@ -86,7 +88,7 @@ def test_report_lists_every_bad_line_and_imports_nothing(client, admin, run, tmp
         ";sans-nom@example.org\n"  # 3: missing name
         "Bruno;bruno@exemple\n"  # 4: invalid address
         "Agnès bis;AGNES@example.org\n"  # 5: duplicate of line 2
-        "Déjà;deja@example.org\n"  # 6: already enrolled
+        "Déjà;deja@example.org\n"  # 6: already enrolled: counted, not an error
         "Claire;\n",  # 7: missing address
     )
     before = _counts()
@@ -96,12 +98,11 @@ def test_report_lists_every_bad_line_and_imports_nothing(client, admin, run, tmp
     assert (
         "aucun apprenant n&#39;a été inscrit" in html or "aucun apprenant n'a été inscrit" in html
     )
-    assert "Ligne 3 : nom manquant" in html
-    assert "Ligne 4 : adresse e-mail invalide (bruno@exemple)" in html
-    assert "Ligne 5 : adresse agnes@example.org déjà présente ligne 2" in html
-    assert "Ligne 6 : deja@example.org est déjà inscrit à cette session" in html
-    assert "Ligne 7 : adresse e-mail manquante" in html
-    assert "Ligne 2 " not in html
+    assert "Ligne 3, colonne « nom » : nom manquant" in html
+    assert "Ligne 4, colonne « email » : adresse e-mail invalide (bruno@exemple)" in html
+    assert "Ligne 5, colonne « email » : adresse agnes@example.org déjà présente ligne 2" in html
+    assert "Ligne 7, colonne « email » : adresse e-mail manquante" in html
+    assert "Ligne 2," not in html and "Ligne 6," not in html  # already enrolled is no error
     assert _counts() == before
 
 
@@ -122,20 +123,23 @@ def test_over_capacity_lines_are_named(client, admin, run, tmp_path, make_user):
 def test_line_numbers_count_physical_lines_of_multiline_cells(client, admin, run, tmp_path):
     path = _write(tmp_path, 'nom;email\n"Agnès\nMartin";agnes@example.org\nBruno;pas-valide\n')
     html = _upload(client, run, path).get_data(as_text=True)
-    assert "Ligne 4 : adresse e-mail invalide (pas-valide)" in html
+    assert "Ligne 4, colonne « email » : adresse e-mail invalide (pas-valide)" in html
 
 
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("nom;email\nAgnès;agnes@example.org\n".encode("latin-1"), "pas encodé en UTF-8"),
-        ("nom;email\nAgnès;agnes@example.org\n".encode("utf-16"), "pas encodé en UTF-8"),
         (b"", "Le fichier est vide"),
-        (b"prenom;adresse\nAgnes;agnes@example.org\n", "doit nommer les colonnes"),
+        (b"\r\n;;\r\n", "Le fichier est vide"),
+        (b"prenom;adresse\nAgnes;agnes@example.org\n", "doit nommer au moins une colonne"),
+        (b"nom;email;Courriel\nA;a@example.org;a@example.org\n", "apparaît deux fois"),
         (b"nom;email\n\n;\n", "aucun apprenant"),
         (b'nom;email\nA;a@example.org\n"Agn"es;agnes@example.org\n', "Ligne 3 : guillemets mal"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "ni un fichier CSV ni un classeur"),
+        (b"PK\x03\x04 not really a workbook", "Ce classeur ne peut pas être lu"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1old excel", "ancien .xls"),
     ],
-    ids=["latin-1", "utf-16", "empty", "no-header", "no-rows", "bad-quoting"],
+    ids=["empty", "blank", "no-header", "repeated", "no-rows", "bad-quoting", "png", "zip", "xls"],
 )
 def test_unreadable_files_get_a_clear_error(client, admin, run, tmp_path, content, message):
     path = tmp_path / "stagiaires.csv"
@@ -147,10 +151,10 @@ def test_unreadable_files_get_a_clear_error(client, admin, run, tmp_path, conten
     assert _counts() == before
 
 
-def test_upload_requires_a_csv_file(client, admin, run, tmp_path):
-    path = _write(tmp_path, "nom;email\nA;a@example.org\n", name="stagiaires.xlsx")
+def test_upload_requires_a_csv_or_xlsx_file(client, admin, run, tmp_path):
+    path = _write(tmp_path, "nom;email\nA;a@example.org\n", name="stagiaires.pdf")
     response = _upload(client, run, path)
-    assert "Le fichier doit être un .csv." in response.get_data(as_text=True)
+    assert "Le fichier doit être un .csv ou un .xlsx." in response.get_data(as_text=True)
     page = f"/admin/sessions/{run.id}"
     response = client.post(f"{page}/import-csv", data={"csrf_token": csrf_token(client, page)})
     assert "Choisissez un fichier." in response.get_data(as_text=True)

@@ -151,3 +151,33 @@ def test_send_reset_link_from_the_user_page(client, admin, make_user, smtp_serve
         r"http://localhost(/compte/mot-de-passe/\S+)", message.get_body(("plain",)).get_content()
     ).group(1)
     assert client.get(link).status_code == 200
+
+
+def test_profile_fields_are_edited_shown_and_searched(client, admin, make_user):
+    user = make_user("learner", name="Marie Curie")
+    path = f"/admin/utilisateurs/{user.id}"
+    data = {
+        "name": "Marie Curie",
+        "civility": "Mme",
+        "first_name": " Marie ",
+        "last_name": "Curie",
+        "organisation": "Institut du radium",
+        "job_title": "Directrice",
+        "role": "learner",
+        "active": "y",
+    }
+    response = client.post(path, data={**data, "csrf_token": csrf_token(client, path)})
+    assert response.status_code == 302
+    db.session.refresh(user)
+    assert (user.civility, user.first_name, user.organisation) == (
+        "Mme",
+        "Marie",
+        "Institut du radium",
+    )
+    assert 'value="Directrice"' in client.get(path).get_data(as_text=True)
+    listing = client.get("/admin/utilisateurs?q=radium").get_data(as_text=True)
+    assert _names(listing) == ["Marie Curie"] and "Institut du radium" in listing
+    data["organisation"] = ""
+    client.post(path, data={**data, "csrf_token": csrf_token(client, path)})
+    db.session.refresh(user)
+    assert user.organisation is None
