@@ -27,7 +27,6 @@ from courses.models import (
 )
 from courses.progress import live_activities, module_progress
 from lms.db import db
-from lms.models import User
 
 
 def _ratio(done: int, total: int) -> float:
@@ -282,17 +281,11 @@ class GridRow:
         return _ratio(sum(m.done for m in self.modules), sum(m.total for m in self.modules))
 
 
-def progress_grid(run: CourseRun) -> tuple[list[Module], list[GridRow]]:
-    """Modules of the run's course and one row per enrolled learner (4 queries)."""
-    enrolments = list(
-        db.session.scalars(
-            sa.select(Enrolment)
-            .join(Enrolment.user)
-            .options(contains_eager(Enrolment.user))
-            .where(Enrolment.run_id == run.id)
-            .order_by(User.name, User.id)
-        ).unique()
-    )
+def progress_grid(
+    run: CourseRun, enrolments: list[Enrolment]
+) -> tuple[list[Module], list[GridRow]]:
+    """Modules of the run's course and one row per enrolment given — a page of the run's
+    learners (:mod:`courses.roster`) — in three queries."""
     modules = modules_of([run.course_id])[run.course_id]
     counts = module_progress([e.id for e in enrolments])
     return modules, [GridRow(e, module_stats(e.id, modules, counts)) for e in enrolments]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_user
@@ -11,14 +11,14 @@ from flask_wtf import FlaskForm
 from sqlalchemy.orm import joinedload
 
 from courses import enrolments as ops
+from courses import roster
 from courses.blueprint import bp
 from courses.forms import CsvUploadForm, EnrolForm
-from courses.models import CourseRun, Enrolment, EnrolmentStatus
+from courses.models import CourseRun, Enrolment
 from lms.auth import admin_required
 from lms.auth.forms import SetPasswordForm
 from lms.db import begin_write, db
 from lms.mail import send_queued
-from lms.models import User
 
 
 def _run_or_404(run_id: int, lock: bool = False) -> CourseRun:
@@ -45,16 +45,15 @@ def _commit_and_send() -> None:
 
 def _page(run: CourseRun, enrol_form=None, csv_form=None, report=None, status: int = 200):
     """The run's enrolments page, with the forms (and a CSV report) to show."""
-    rows = db.session.execute(
-        sa.select(Enrolment, User)
-        .join(User, User.id == Enrolment.user_id)
-        .where(Enrolment.run_id == run.id)
-        .order_by(Enrolment.status == EnrolmentStatus.WITHDRAWN, User.name)
-    ).all()
-    page = render_template(
+    chosen = roster.listing(request.args, [])
+    page = roster.learners_page(run, chosen, [], withdrawn_last=True)
+    html = render_template(
         "courses/admin/run.html",
         run=run,
-        rows=rows,
+        rows=[(enrolment, enrolment.user) for enrolment in page.items],
+        page=page,
+        listing=page.listing,
+        totals=roster.run_totals(run),
         enrolled=ops.enrolled_count(run),
         labels=ops.STATUS_LABELS,
         enrol_form=enrol_form or EnrolForm(formdata=None),
@@ -62,7 +61,7 @@ def _page(run: CourseRun, enrol_form=None, csv_form=None, report=None, status: i
         action_form=FlaskForm(),
         report=report,
     )
-    return page, status
+    return html, status
 
 
 @bp.route("/admin/sessions/<int:run_id>")
