@@ -177,8 +177,11 @@ def _touch_courses(session: Session, _context, _instances) -> None:
     course_ids = set()
     changed = [o for o in session.dirty if session.is_modified(o, include_collections=False)]
     for obj in (*session.new, *changed, *session.deleted):
-        if isinstance(obj, Module | Activity) and obj.course_id is not None:
-            course_ids.add(obj.course_id)
+        if isinstance(obj, Module | Activity):
+            course = obj.__dict__.get("course")  # set through the relationship: no SQL
+            course_id = obj.course_id or (course.id if course is not None else None)
+            if course_id is not None:
+                course_ids.add(course_id)
         elif isinstance(obj, Course) and obj.id is not None:
             course_ids.add(obj.id)
     if not course_ids:
