@@ -39,12 +39,20 @@ test: lint
 	$(BIN)/python -m pytest -q
 	$(BIN)/python -m pytest -q --db postgresql -m "not browser"
 
-## bench: page speed, SQL queries per page and outbox rate, on SQLite then PostgreSQL
-## (not part of `make test`; about 1.5 minutes; see benchmarks/README.md)
-.PHONY: bench
-bench: install-test
+## bench: page speed, SQL queries per page and outbox rate (test client), then the same pages
+## behind gunicorn driven by wrk next to a bare Flask app (HTTP), on SQLite then PostgreSQL
+## (not part of `make test`; see benchmarks/README.md). `make bench-client` / `make bench-http`
+## run one mode; BENCH_ARGS and HTTP_BENCH_ARGS pass options through.
+.PHONY: bench bench-client bench-http
+bench: bench-client bench-http
+
+bench-client: install-test
 	$(BIN)/python -m benchmarks.run --db sqlite $(BENCH_ARGS)
 	$(BIN)/python -m benchmarks.run --db postgresql $(BENCH_ARGS)
+
+bench-http: install-test
+	$(BIN)/python -m benchmarks.http --db sqlite $(HTTP_BENCH_ARGS)
+	$(BIN)/python -m benchmarks.http --db postgresql $(HTTP_BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) instance/parcours.sqlite* instance/mail

@@ -35,6 +35,7 @@ PASSWORD = "bench-password"  # noqa: S105 - throw-away accounts of a throw-away 
 COURSE_KEY = "gcu07"
 FIRST = ("Sophie", "Thomas", "Nadia", "Julien", "Camille", "Antoine", "Léa", "Mehdi", "Emma")
 LAST = ("Lefèvre", "Girard", "Haddad", "Moreau", "Roux", "Fabre", "Chevalier", "Garnier")
+TAKERS = 16  # learners who can sign in, per run (one per connection of the quiz-submit measure)
 
 
 @dataclass
@@ -46,6 +47,10 @@ class Cohort:
     learner_email: str
     lesson_id: int
     quiz_id: int
+    quiz_activity_id: int = 0
+    #: Learners (e-mails, same password) who reached the quiz: one per connection of the
+    #: HTTP benchmark's quiz-submit measure (see :mod:`benchmarks.http`).
+    takers: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -72,6 +77,10 @@ def build(sizes: list[int]) -> Dataset:
     data = Dataset(admin.email, trainer.email)
     for size in sizes:
         data.cohorts.append(_cohort(course.id, size, trainer.id, outline, instruments, models))
+    if data.cohorts:  # the HTTP benchmark submits this quiz again and again: no attempt limit
+        quiz = db.session.get(Instrument, data.cohorts[0].quiz_id)
+        quiz.settings = {**(quiz.settings or {}), "attempts": 0}
+        db.session.commit()
     for model in (User, Enrolment, Progress, Attempt, Answer):
         data.rows[model.__tablename__] = db.session.scalar(
             sa.select(sa.func.count()).select_from(model)
@@ -122,12 +131,24 @@ def _cohort(course_id, size, trainer_id, outline, instruments, models) -> Cohort
     user_ids = _insert_learners(size, plans)
     enrolment_ids = _insert_enrolments(run.id, user_ids, plans, outline)
     _insert_progress(run.id, user_ids, enrolment_ids, plans, outline, instruments, models)
-    signed_in = db.session.get(User, user_ids[0])
-    signed_in.set_password(PASSWORD)
-    db.session.commit()
     lesson = next(a for a in outline[plans[0].done :] if a.kind == "lesson")
     quiz = next(i for i in instruments.values() if i.purpose == "validation")
-    return Cohort(size, run.id, signed_in.email, lesson.id, quiz.id)
+    step = next(n for n, a in enumerate(outline) if a.id == quiz.activity_id)
+    reached = [u for u, p in zip(user_ids, plans, strict=True) if p.done > step][:TAKERS]
+    signed_in = _with_password([user_ids[0], *(u for u in reached if u != user_ids[0])])
+    db.session.commit()
+    cohort = Cohort(size, run.id, signed_in[0].email, lesson.id, quiz.id, quiz.activity_id)
+    cohort.takers = [u.email for u in signed_in[1:]]  # not the learner of the other pages
+    return cohort
+
+
+def _with_password(user_ids: list[int]) -> list[User]:
+    """Give these learners the bench password (one hash, copied: hashing is slow on purpose)."""
+    users = [db.session.get(User, user_id) for user_id in user_ids]
+    users[0].set_password(PASSWORD)
+    for user in users[1:]:
+        user.password_hash = users[0].password_hash
+    return users
 
 
 class _Plan:

@@ -1,18 +1,19 @@
 """Progress of learners: the API other plugins use, and the SQL aggregates pages show.
 
-Other plugins (quizzes) call :func:`learner_enrolment`, :func:`start_activity` and
-:func:`complete_activity`; they never touch the progress tables directly.
+Other plugins (quizzes) call :func:`learner_enrolment`, :func:`visit` (a GET),
+:func:`start_activity` and :func:`complete_activity`; they never touch the progress tables
+directly.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
 
 from courses.models import Activity, CourseRun, Enrolment, EnrolmentStatus, Module, Progress
-from lms.db import db, utcnow
+from lms.db import begin_write, db, utcnow
 from lms.signals import activity_completed, enrolment_completed
 
 
@@ -42,6 +43,42 @@ def start_activity(enrolment: Enrolment, activity: Activity) -> Progress:
     enrolment.last_seen_at = utcnow()
     db.session.flush()
     return row
+
+
+#: How stale « last seen » may get before a visit that changes nothing else writes it again.
+SEEN_EVERY = timedelta(minutes=10)
+
+
+def visit(enrolment: Enrolment, activity: Activity, complete: bool = False) -> bool:
+    """A learner opens ``activity`` (a GET): record it only if something changes.
+
+    Writes (in a fresh ``begin_write()`` transaction, BEGIN IMMEDIATE on SQLite) when the
+    activity was never opened, when the resume point moves to it, when « last seen » is older
+    than :data:`SEEN_EVERY`, or when ``complete`` and it is not completed yet; otherwise runs
+    one indexed read and writes nothing. Returns whether it wrote; the caller then commits.
+    """
+    if not _visit_changes(enrolment, activity, complete):
+        return False
+    begin_write()  # read again under the write lock: another request may have written
+    if not _visit_changes(enrolment, activity, complete):
+        return False
+    start_activity(enrolment, activity)
+    if complete:
+        complete_activity(enrolment, activity)
+    return True
+
+
+def _visit_changes(enrolment: Enrolment, activity: Activity, complete: bool) -> bool:
+    completed = db.session.execute(
+        sa.select(Progress.completed_at).where(
+            Progress.enrolment_id == enrolment.id, Progress.activity_id == activity.id
+        )
+    ).first()
+    if completed is None or (complete and completed[0] is None):
+        return True
+    seen = enrolment.last_seen_at
+    moved = enrolment.last_activity_id != activity.id
+    return moved or seen is None or utcnow() - seen > SEEN_EVERY
 
 
 def complete_activity(

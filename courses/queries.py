@@ -14,6 +14,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager
 
+from courses import outline as outlines
 from courses.models import (
     Activity,
     ActivityFile,
@@ -26,7 +27,6 @@ from courses.models import (
 )
 from courses.progress import live_activities, module_progress
 from lms.db import db
-from lms.models import User
 
 
 def _ratio(done: int, total: int) -> float:
@@ -37,9 +37,11 @@ def _ratio(done: int, total: int) -> float:
 class OutlineItem:
     """An activity of an outline with the learner's progress on it."""
 
-    activity: Activity
+    activity: Activity | outlines.OutlineActivity
     started_at: datetime | None = None
     completed_at: datetime | None = None
+    href: str = ""  # the activity's page in the run
+    meta: str = ""  # « kind, duration », translated
 
     @property
     def done(self) -> bool:
@@ -105,41 +107,12 @@ def module_stats(enrolment_id: int, modules: list[Module], counts: dict) -> list
     return [ModuleStat(m, *counts.get((enrolment_id, m.id), (0, 0))) for m in modules]
 
 
-def resume_targets(enrolment_ids: list[int]) -> dict[int, int]:
-    """Return {enrolment_id: activity_id} where each learner should resume (one query).
-
-    The last activity opened if it is still live, else the first activity not completed, else
-    the first activity of the course.
-    """
-    if not enrolment_ids:
-        return {}
-    rank = sa.func.row_number().over(
-        partition_by=Enrolment.id,
-        order_by=(
-            sa.case((Activity.id == Enrolment.last_activity_id, 0), else_=1),
-            sa.case((Progress.completed_at.is_(None), 0), else_=1),
-            Module.position,
-            Activity.position,
-        ),
-    )
-    ranked = (
-        sa.select(Enrolment.id.label("eid"), Activity.id.label("aid"), rank.label("rank"))
-        .join(CourseRun, CourseRun.id == Enrolment.run_id)
-        .join(Module, Module.course_id == CourseRun.course_id)
-        .join(Activity, Activity.module_id == Module.id)
-        .outerjoin(
-            Progress,
-            sa.and_(Progress.enrolment_id == Enrolment.id, Progress.activity_id == Activity.id),
-        )
-        .where(Enrolment.id.in_(enrolment_ids), live_activities())
-        .subquery()
-    )
-    rows = db.session.execute(sa.select(ranked.c.eid, ranked.c.aid).where(ranked.c.rank == 1))
-    return dict(rows.all())
-
-
 def learner_cards(user) -> list[RunCard]:
-    """The runs of ``user`` (not withdrawn), newest first, with progress and resume point."""
+    """The runs of ``user`` (not withdrawn), newest first, with progress and resume point.
+
+    Two queries: the enrolments with their runs and courses, then the completed activities;
+    the outlines come from :mod:`courses.outline` (computed once per course version).
+    """
     enrolments = list(
         db.session.scalars(
             sa.select(Enrolment)
@@ -150,38 +123,55 @@ def learner_cards(user) -> list[RunCard]:
             .order_by(CourseRun.starts_on.desc(), CourseRun.id.desc())
         ).unique()
     )
-    ids = [e.id for e in enrolments]
-    modules = modules_of(list({e.run.course_id for e in enrolments}))
-    counts = module_progress(ids)
-    resume = resume_targets(ids)
-    return [
-        RunCard(e, module_stats(e.id, modules[e.run.course_id], counts), resume.get(e.id))
-        for e in enrolments
-    ]
+    completed: dict[int, set[int]] = defaultdict(set)
+    if enrolments:
+        rows = db.session.execute(
+            sa.select(Progress.enrolment_id, Progress.activity_id).where(
+                Progress.enrolment_id.in_([e.id for e in enrolments]),
+                Progress.completed_at.is_not(None),
+            )
+        )
+        for enrolment_id, activity_id in rows:
+            completed[enrolment_id].add(activity_id)
+    cards = []
+    found = outlines.course_outlines({e.run.course for e in enrolments})
+    for e in enrolments:
+        outline = found[e.run.course_id]
+        done = completed[e.id]
+        stats = [
+            ModuleStat(m, sum(1 for a in m.activities if a.id in done), len(m.activities))
+            for m in outline.modules
+        ]
+        cards.append(RunCard(e, stats, outlines.resume_point(outline, e.last_activity_id, done)))
+    return cards
 
 
 def course_outline(enrolment: Enrolment) -> list[ModuleStat]:
-    """The live modules and activities of the enrolment's course with its progress (4 queries)."""
-    course_id = enrolment.run.course_id
-    counts = module_progress([enrolment.id])
-    stats = module_stats(enrolment.id, modules_of([course_id])[course_id], counts)
-    by_module = {stat.module.id: stat for stat in stats}
+    """The live modules and activities of the enrolment's course with its progress: the cached
+    outline of the course (:mod:`courses.outline`) and one indexed query of the learner's
+    progress rows."""
+    outline = outlines.course_outline(enrolment.run.course)
     rows = db.session.execute(
-        sa.select(Activity, Progress.started_at, Progress.completed_at)
-        .join(Module, Module.id == Activity.module_id)
-        .outerjoin(
-            Progress,
-            sa.and_(Progress.activity_id == Activity.id, Progress.enrolment_id == enrolment.id),
+        sa.select(Progress.activity_id, Progress.started_at, Progress.completed_at).where(
+            Progress.enrolment_id == enrolment.id
         )
-        .where(Activity.course_id == course_id, live_activities())
-        .order_by(Module.position, Activity.position)
-    ).all()
-    for activity, started_at, completed_at in rows:
-        if activity.module_id in by_module:
-            by_module[activity.module_id].items.append(
-                OutlineItem(activity, started_at, completed_at)
-            )
+    )
+    mine = {activity_id: (started, completed) for activity_id, started, completed in rows}
+    texts = outlines.item_texts(enrolment.run.course, enrolment.run_id)
+    stats = []
+    for module in outline.modules:
+        items = [
+            OutlineItem(a, *mine.get(a.id, (None, None)), *texts[a.id]) for a in module.activities
+        ]
+        stats.append(ModuleStat(module, sum(1 for i in items if i.done), len(items), items))
     return stats
+
+
+def resume_of(enrolment: Enrolment, outline: list[ModuleStat]) -> int | None:
+    """Where the learner of ``outline`` (from :func:`course_outline`) resumes."""
+    done = {item.activity.id for stat in outline for item in stat.items if item.done}
+    course = outlines.course_outline(enrolment.run.course)
+    return outlines.resume_point(course, enrolment.last_activity_id, done)
 
 
 def live_activity(run: CourseRun, activity_id: int) -> Activity | None:
@@ -291,17 +281,11 @@ class GridRow:
         return _ratio(sum(m.done for m in self.modules), sum(m.total for m in self.modules))
 
 
-def progress_grid(run: CourseRun) -> tuple[list[Module], list[GridRow]]:
-    """Modules of the run's course and one row per enrolled learner (4 queries)."""
-    enrolments = list(
-        db.session.scalars(
-            sa.select(Enrolment)
-            .join(Enrolment.user)
-            .options(contains_eager(Enrolment.user))
-            .where(Enrolment.run_id == run.id)
-            .order_by(User.name, User.id)
-        ).unique()
-    )
+def progress_grid(
+    run: CourseRun, enrolments: list[Enrolment]
+) -> tuple[list[Module], list[GridRow]]:
+    """Modules of the run's course and one row per enrolment given — a page of the run's
+    learners (:mod:`courses.roster`) — in three queries."""
     modules = modules_of([run.course_id])[run.course_id]
     counts = module_progress([e.id for e in enrolments])
     return modules, [GridRow(e, module_stats(e.id, modules, counts)) for e in enrolments]

@@ -6,21 +6,21 @@ The import of a whole list is in :mod:`courses.views.imports`.
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 from flask_wtf import FlaskForm
 from sqlalchemy.orm import joinedload
 
 from courses import enrolments as ops
+from courses import roster
 from courses.blueprint import bp
 from courses.forms import CsvUploadForm, EnrolForm
-from courses.models import CourseRun, Enrolment, EnrolmentStatus
+from courses.models import CourseRun, Enrolment
 from lms.auth import admin_required
 from lms.auth.forms import SetPasswordForm
 from lms.db import begin_write, db, utcnow
 from lms.mail import send_queued
-from lms.models import User
 
 
 def _run_or_404(run_id: int, lock: bool = False) -> CourseRun:
@@ -49,17 +49,16 @@ def _page(
     run: CourseRun, enrol_form=None, csv_form=None, result=None, status: int = 200, preview=False
 ):
     """The run's enrolments page, with the forms (and an import report or preview) to show."""
-    rows = db.session.execute(
-        sa.select(Enrolment, User)
-        .join(User, User.id == Enrolment.user_id)
-        .where(Enrolment.run_id == run.id)
-        .order_by(Enrolment.status == EnrolmentStatus.WITHDRAWN, User.name)
-    ).all()
+    chosen = roster.listing(request.args, [])
+    page = roster.learners_page(run, chosen, [], withdrawn_last=True)
     enrolled = ops.enrolled_count(run)
-    page = render_template(
+    html = render_template(
         "courses/admin/run.html",
         run=run,
-        rows=rows,
+        rows=[(enrolment, enrolment.user) for enrolment in page.items],
+        page=page,
+        listing=page.listing,
+        totals=roster.run_totals(run),
         enrolled=enrolled,
         past=run.ends_on < utcnow().date(),
         full=run.capacity is not None and enrolled >= run.capacity,
@@ -72,7 +71,7 @@ def _page(
         report=result.report if result else None,
         preview=preview,
     )
-    return page, status
+    return html, status
 
 
 @bp.route("/admin/sessions/<int:run_id>")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template
+from flask import abort, render_template, request
 from flask_login import current_user
 
-from courses import queries
+from courses import queries, roster
 from courses.blueprint import bp
 from courses.models import CourseRun
 from courses.progress import is_run_trainer
@@ -36,8 +36,19 @@ def trainer_runs():
 def trainer_run(run_id: int):
     """Progress grid of a run: learners × modules."""
     run = _my_run_or_abort(run_id)
-    modules, rows = queries.progress_grid(run)
-    return render_template("courses/trainer/run.html", run=run, modules=modules, rows=rows)
+    modules = queries.modules_of([run.course_id])[run.course_id]
+    chosen = roster.listing(request.args, modules)
+    page = roster.learners_page(run, chosen, modules)
+    modules, rows = queries.progress_grid(run, page.items)
+    return render_template(
+        "courses/trainer/run.html",
+        run=run,
+        modules=modules,
+        rows=rows,
+        page=page,
+        listing=page.listing,
+        totals=roster.run_totals(run),
+    )
 
 
 @bp.route("/formateur/sessions/<int:run_id>/apprenants/<int:user_id>")

@@ -75,8 +75,11 @@ def _percent():
     return Attempt.score * 100.0 / sa.func.nullif(Attempt.max_score, 0)
 
 
-def results_matrix(run_id: int, instrument_ids: list[int]) -> dict[tuple[int, int], sa.Row]:
-    """{(user_id, instrument_id): (best %, attempts, passed 0/1, pending)}, finished attempts."""
+def results_matrix(
+    run_id: int, instrument_ids: list[int], user_ids: list[int] | None = None
+) -> dict[tuple[int, int], sa.Row]:
+    """{(user_id, instrument_id): (best %, attempts, passed 0/1, pending)}, finished attempts
+    (of ``user_ids`` only when given: a page of the table)."""
     if not instrument_ids:
         return {}
     rows = db.session.execute(
@@ -94,14 +97,18 @@ def results_matrix(run_id: int, instrument_ids: list[int]) -> dict[tuple[int, in
             Attempt.run_id == run_id,
             Attempt.instrument_id.in_(instrument_ids),
             Attempt.state.in_(FINISHED),
+            Attempt.user_id.in_(user_ids) if user_ids is not None else sa.true(),
         )
         .group_by(Attempt.user_id, Attempt.instrument_id)
     ).all()
     return {(r.user_id, r.instrument_id): r for r in rows}
 
 
-def run_attempts(run_id: int, instrument_ids: list[int]) -> list[sa.Row]:
-    """Every attempt of the run at these instruments: id, user, instrument, number, state, %."""
+def run_attempts(
+    run_id: int, instrument_ids: list[int], user_ids: list[int] | None = None
+) -> list[sa.Row]:
+    """Every attempt of the run at these instruments (of ``user_ids`` only when given): id,
+    user, instrument, number, state, %."""
     if not instrument_ids:
         return []
     return db.session.execute(
@@ -114,6 +121,7 @@ def run_attempts(run_id: int, instrument_ids: list[int]) -> list[sa.Row]:
             _percent().label("percent"),
         )
         .where(Attempt.run_id == run_id, Attempt.instrument_id.in_(instrument_ids))
+        .where(Attempt.user_id.in_(user_ids) if user_ids is not None else sa.true())
         .order_by(Attempt.number)
     ).all()
 

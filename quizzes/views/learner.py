@@ -53,12 +53,13 @@ def activity(run_id: int, activity_id: int):
     if current is None:
         abort(404)
     instrument = learner_instrument(current.id)
-    progress.start_activity(enrolment, current)
+    wrote = progress.visit(enrolment, current)  # writes only when the resume point moves
     rules = Rules.of(instrument)
     mine = service.own_attempts(instrument, current_user.id, run.id)
     for attempt in mine:
-        service.expire_if_due(attempt)
-    db.session.commit()
+        wrote = service.expire_if_due(attempt) or wrote
+    if wrote:  # a commit would also expire what the page shows, to be loaded again
+        db.session.commit()
     return render_template(
         "quizzes/learner/activity.html",
         run=run,

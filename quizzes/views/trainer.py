@@ -7,7 +7,7 @@ Questionnaire reports are in :mod:`quizzes.views.trainer_surveys`.
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -22,7 +22,8 @@ from lms.mail import send_queued
 from lms.models import User
 from quizzes.blueprint import bp
 from quizzes.models import Answer, Attempt, Instrument, InstrumentKind
-from quizzes.results import item_analysis, reports
+from quizzes.results import item_analysis, paged, reports
+from quizzes.results.exports import FORMATS
 from quizzes.results.tables import item_tables, queue_table, results_table
 from quizzes.taking.grading import GradingError, grade_answer, parse_score
 from quizzes.taking.pages import attempt_items
@@ -44,13 +45,21 @@ def run_results(run_id: int):
     run = run_for_trainer(run_id)
     quizzes = reports.run_instruments(run, kind=InstrumentKind.QUIZ)
     ids = [q.id for q in quizzes]
+    page, user_ids = None, None
+    if request.args.get("format") in FORMATS:  # an export lists every learner
+        learners = reports.run_learners(run)
+    else:  # the page shows 50 of them
+        page = paged.run_learners_page(run, paged.learners_listing(request.args))
+        learners, user_ids = page.items, [learner.user_id for learner in page.items]
     table = results_table(
         quizzes,
-        reports.run_learners(run),
-        reports.results_matrix(run.id, ids),
-        reports.run_attempts(run.id, ids),
+        learners,
+        reports.results_matrix(run.id, ids, user_ids),
+        reports.run_attempts(run.id, ids, user_ids),
     )
-    return respond(run, _("resultats"), [table], "quizzes/trainer/results.html", quizzes=quizzes)
+    return respond(
+        run, _("resultats"), [table], "quizzes/trainer/results.html", quizzes=quizzes, page=page
+    )
 
 
 @bp.route("/formateur/sessions/<int:run_id>/a-corriger")

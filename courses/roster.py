@@ -1,0 +1,146 @@
+"""The learners of a run as the staff tables list them: one page at a time, searched, filtered
+and sorted in SQL, with the totals of the whole run (:mod:`lms.pagination`).
+
+Used by the trainer's progress grid and the administrator's enrolments page; the cost of a
+page does not grow with the size of the run (a COUNT, a page of rows, the aggregates of that
+page only, and the run's totals in one grouped query).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import contains_eager
+
+from courses.models import Activity, CourseRun, Enrolment, EnrolmentStatus, Module, Progress
+from lms.db import db, utcnow
+from lms.models import User
+from lms.pagination import Listing, Page, paginate, search
+
+SORTS = ("name", "email", "status", "last_seen", "progress")
+#: The « state » filter: not started yet, late (not finished, access ending within a week or
+#: the run over), finished.
+STATES = ("not_started", "late", "completed")
+LATE_WITHIN = timedelta(days=7)
+
+
+def listing(args, modules: list[Module]) -> Listing:
+    """What the person asked of the table of learners (query string)."""
+    filters = {
+        "status": [s.value for s in EnrolmentStatus],
+        "state": STATES,
+        "module": [str(m.id) for m in modules],
+    }
+    return Listing.from_args(args, SORTS, "name", filters)
+
+
+def _started():
+    """The learner opened at least one activity."""
+    return sa.exists().where(Progress.enrolment_id == Enrolment.id)
+
+
+def _reached(run: CourseRun, module: Module):
+    """The learner opened an activity of ``module`` or of a later module."""
+    return (
+        sa.exists()
+        .where(Progress.enrolment_id == Enrolment.id)
+        .where(Activity.id == Progress.activity_id, Module.id == Activity.module_id)
+        .where(Module.course_id == run.course_id, Module.position >= module.position)
+    )
+
+
+def _late(run: CourseRun):
+    unfinished = Enrolment.status.in_([EnrolmentStatus.INVITED, EnrolmentStatus.ACTIVE])
+    if run.ends_on is not None and run.ends_on < utcnow().date():
+        return unfinished
+    return sa.and_(unfinished, Enrolment.access_ends_at < utcnow() + LATE_WITHIN)
+
+
+def _conditions(run: CourseRun, chosen: Listing, modules: list[Module]) -> list:
+    conditions = [Enrolment.run_id == run.id]
+    found = search(chosen.q, User.name, User.email)
+    if found is not None:
+        conditions.append(found)
+    f = chosen.filters
+    if "status" in f:
+        conditions.append(Enrolment.status == f["status"])
+    state = f.get("state")
+    if state == "not_started":
+        conditions.append(~_started())
+    elif state == "late":
+        conditions.append(_late(run))
+    elif state == "completed":
+        conditions.append(Enrolment.status == EnrolmentStatus.COMPLETED)
+    module = next((m for m in modules if str(m.id) == f.get("module")), None)
+    if module is not None:
+        conditions.append(_reached(run, module))
+    return conditions
+
+
+def learners_page(
+    run: CourseRun, chosen: Listing, modules: list[Module], withdrawn_last: bool = False
+) -> Page:
+    """One page of the run's enrolments (users loaded) matching ``chosen``; sorted by name,
+    ``withdrawn_last`` puts withdrawn learners after the others."""
+    query = (
+        sa.select(Enrolment)
+        .join(Enrolment.user)
+        .options(contains_eager(Enrolment.user))
+        .where(*_conditions(run, chosen, modules))
+    )
+    done = (
+        sa.select(sa.func.count(Progress.id))
+        .where(Progress.enrolment_id == Enrolment.id, Progress.completed_at.is_not(None))
+        .correlate(Enrolment)
+        .scalar_subquery()
+    )
+    columns = {
+        "name": [User.name, User.id],
+        "withdrawn_last": [Enrolment.status == EnrolmentStatus.WITHDRAWN, User.name, User.id],
+        "email": [User.email, User.id],
+        "status": [Enrolment.status, User.name, User.id],
+        "last_seen": [Enrolment.last_seen_at, User.name, User.id],
+        "progress": [done, User.name, User.id],
+    }
+    if withdrawn_last and chosen.sort == "name" and not chosen.desc:
+        return paginate(query, chosen, [c.asc() for c in columns["withdrawn_last"]])
+    return paginate(query, chosen, chosen.order_by(columns))
+
+
+@dataclass
+class RunTotals:
+    """The whole run, whatever the page shown: learners per status, and how many started."""
+
+    by_status: dict[str, int] = field(default_factory=dict)
+    started: int = 0
+
+    @property
+    def learners(self) -> int:
+        """Enrolments that count (every status but withdrawn)."""
+        return sum(n for s, n in self.by_status.items() if s != EnrolmentStatus.WITHDRAWN)
+
+    @property
+    def not_started(self) -> int:
+        """Learners (not withdrawn) who opened nothing yet."""
+        return max(0, self.learners - self.started)
+
+
+def run_totals(run: CourseRun) -> RunTotals:
+    """Counts of the whole run in one grouped query."""
+    rows = db.session.execute(
+        sa.select(
+            Enrolment.status,
+            sa.func.count(Enrolment.id),
+            sa.func.count(Enrolment.id).filter(_started()),
+        )
+        .where(Enrolment.run_id == run.id)
+        .group_by(Enrolment.status)
+    ).all()
+    totals = RunTotals()
+    for status, count, started in rows:
+        totals.by_status[str(getattr(status, "value", status))] = count
+        if status != EnrolmentStatus.WITHDRAWN:
+            totals.started += started
+    return totals

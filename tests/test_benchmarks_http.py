@@ -1,0 +1,68 @@
+"""The HTTP benchmark's own code, on tiny inputs and without a server or wrk (the benchmark
+itself runs with ``make bench-http``; timings never belong to the test suite)."""
+
+from __future__ import annotations
+
+from argparse import Namespace
+
+import pytest
+
+from benchmarks import http, http_report, load
+from benchmarks.dataset import Cohort
+
+
+def test_the_form_of_an_attempt_is_filled_like_a_person_would():
+    html = """<form><input type="hidden" name="csrf_token" value="tok">
+      <input type="radio" name="q1" value="b"><input type="radio" name="q1" value="a">
+      <input type="checkbox" name="q2" value="x"><input type="text" name="q3">
+      <select name="q4"><option value="">—</option><option value="k2">deux</option></select>
+      <textarea name="q5"></textarea><input type="number" name="q6">
+      <button type="submit" name="action" value="save">Enregistrer</button></form>"""
+    fields = load.filled_form(html)
+    assert fields["csrf_token"] == "tok" and fields["q1"] == "b" and fields["q2"] == "x"
+    assert fields["q3"] and fields["q4"] == "k2" and fields["q5"] and fields["q6"] == "1"
+    assert "action" not in fields
+
+
+def test_every_main_page_is_measured_and_posts_come_last():
+    cohort = Cohort(500, 7, "a@b", lesson_id=3, quiz_id=4, quiz_activity_id=5)
+    pages = http.pages(cohort, "/parcours/tentatives/9", {"action": "save"})
+    names = [p.name for p in pages]
+    assert names[-2:] == ["enregistrer-reponses", "envoyer-quiz"]
+    assert {"mon-parcours", "lecon", "quiz", "grille-progression", "resultats"} <= set(names)
+    assert {"analyse-items", "questionnaires", "admin-session", "admin-suivi"} <= set(names)
+    assert pages[-1].path == "/parcours/sessions/7/evaluations/5/commencer"
+
+
+def _row(name, kind, size, rate, p50=5.0, p99=20.0, errors=0, kbytes=10.0):
+    measured = load.Load(int(rate * 10), 10.0, p50, p99, errors, 0, 0, 16)
+    return http_report.row(name, kind, size, measured, kbytes)
+
+
+def test_the_report_checks_every_target_of_the_issue():
+    args = Namespace(db="sqlite", sizes=[500, 5000], duration=10, connections=16, workers=2)
+    rows = [
+        _row("bare", "reference", None, 2000),
+        _row("lecon", "learner", 500, 800, p99=60.0),  # 0.4× but p99 too long
+        _row("grille", "staff", 500, 300, p50=20.0),
+        _row("grille", "staff", 5000, 300, p50=30.0, kbytes=120.0),  # slower and too big
+        _row("envoyer", "submit", 500, 250, errors=2),
+    ]
+    summary = http_report.summarise(args, rows, [80.0, 160.0], 12345)
+    missed = {c["check"] for c in summary["checks"] if not c["ok"]}
+    assert missed == {
+        "lecon (500): p99 ≤ 50 ms",
+        "grille (5000): ≤ 100 KB",
+        "grille: p50 at 5000 ≤ 1.3× p50 at 500",
+        "envoyer (500): no error",
+        "worker RSS ≤ 150 MB",
+    }
+    text = http_report.render(summary)
+    assert "| lecon | 500 | 16 | 800.0 | 5.0 | 60.0 | 0.400 | 0 | 10.0 |" in text
+    assert "Worker RSS after 12345 requests: 80.0 MB, 160.0 MB." in text
+
+
+def test_a_missing_wrk_is_said_clearly(monkeypatch):
+    monkeypatch.setattr(load.shutil, "which", lambda name: None)
+    with pytest.raises(SystemExit, match="apt-get install wrk"):
+        load.wrk_path()
