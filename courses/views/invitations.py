@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_user
@@ -16,6 +16,7 @@ from courses.forms import CsvUploadForm, EnrolForm
 from courses.models import CourseRun, Enrolment, EnrolmentStatus
 from lms.auth import admin_required
 from lms.auth.forms import SetPasswordForm
+from lms.auth.views import link_used
 from lms.db import begin_write, db
 from lms.mail import send_queued
 from lms.models import User
@@ -161,6 +162,8 @@ def admin_enrolment_withdraw(run_id: int, enrolment_id: int):
 def accept_invitation(token: str):
     """Use an invitation link: choose a password (or confirm), then open the run."""
     record, enrolment, status = ops.find_invitation(token)
+    if request.method == "POST" and record is not None and record.used_at is not None:
+        return link_used()
     if enrolment is None:
         return render_template("courses/invitation/invalid.html"), status
     user = record.user
@@ -169,11 +172,16 @@ def accept_invitation(token: str):
     if form.validate_on_submit():
         begin_write()
         record, enrolment, status = ops.find_invitation(token)
+        if record is not None and record.used_at is not None:
+            db.session.rollback()
+            return link_used()
         if enrolment is None:
             return render_template("courses/invitation/invalid.html"), status
+        if not ops.accept(record, enrolment):
+            db.session.rollback()
+            return link_used()
         if isinstance(form, SetPasswordForm):
             record.user.set_password(form.password.data)
-        ops.accept(record, enrolment)
         run_id, user = enrolment.run_id, record.user
         db.session.commit()
         login_user(user)

@@ -13,7 +13,7 @@ from flask_wtf import FlaskForm
 
 from lms.auth import limiter
 from lms.auth.forms import ForgotPasswordForm, LoginForm, SetPasswordForm
-from lms.db import db, utcnow
+from lms.db import begin_write, db, utcnow
 from lms.mail import queue_mail, render_mail, send_queued
 from lms.models import User, UserToken
 from lms.urls import external_url
@@ -110,16 +110,27 @@ def send_password_reset(user: User) -> None:
         send_queued()
 
 
+def link_used():
+    """The page of a single-use link that another request has just used (409)."""
+    return render_template("lms/auth/link_used.html"), 409
+
+
 @bp.route("/mot-de-passe/<token>", methods=["GET", "POST"])
 def reset_password(token: str):
     """Let the holder of a valid reset link choose a new password."""
     record = UserToken.find(token, "reset")
+    if record is not None and record.used_at is not None and request.method == "POST":
+        return link_used()
     if record is None or not record.is_usable():
         return render_template("lms/auth/link_invalid.html"), 410 if record else 404
     form = SetPasswordForm()
     if form.validate_on_submit():
+        begin_write()
+        record = UserToken.find(token, "reset")
+        if record is None or not record.consume():
+            db.session.rollback()
+            return link_used()
         record.user.set_password(form.password.data)
-        record.used_at = utcnow()
         db.session.commit()
         login_user(record.user)
         flash(_("Votre mot de passe est enregistré."), "success")
