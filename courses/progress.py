@@ -1,18 +1,18 @@
 """Progress of learners: the API other plugins use, and the SQL aggregates pages show.
 
-Other plugins (quizzes) call :func:`learner_enrolment`, :func:`start_activity` and
-:func:`complete_activity`; they never touch the progress tables directly.
+Other plugins (quizzes) call :func:`learner_enrolment`, :func:`record_visit`,
+:func:`start_activity` and :func:`complete_activity`; they never touch the progress tables directly.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
 
 from courses.models import Activity, CourseRun, Enrolment, EnrolmentStatus, Module, Progress
-from lms.db import db, utcnow
+from lms.db import begin_write, db, utcnow
 from lms.signals import activity_completed, enrolment_completed
 
 
@@ -42,6 +42,42 @@ def start_activity(enrolment: Enrolment, activity: Activity) -> Progress:
     enrolment.last_seen_at = utcnow()
     db.session.flush()
     return row
+
+
+#: How often the "last seen" time of an enrolment is refreshed by merely opening a page.
+SEEN_EVERY = timedelta(minutes=5)
+
+
+def _visit_changes(enrolment: Enrolment, activity: Activity, complete: bool) -> bool:
+    """Whether opening ``activity`` would change anything stored (one small query)."""
+    completed = db.session.execute(
+        sa.select(Progress.completed_at).where(
+            Progress.enrolment_id == enrolment.id, Progress.activity_id == activity.id
+        )
+    ).first()
+    if completed is None or (complete and completed[0] is None):
+        return True
+    if enrolment.last_activity_id != activity.id or enrolment.last_seen_at is None:
+        return True
+    return utcnow() - enrolment.last_seen_at >= SEEN_EVERY
+
+
+def record_visit(enrolment: Enrolment, activity: Activity, complete: bool = False) -> bool:
+    """Record that the learner opened ``activity`` (``complete``: and finished it), if that
+    changes anything; return whether it wrote. The caller commits.
+
+    A page view that changes nothing writes nothing. When it does write, it is a read-then-write
+    transaction like a POST: :func:`lms.db.begin_write` (``BEGIN IMMEDIATE`` on SQLite), then the
+    enrolment row is locked (PostgreSQL) and everything re-read inside the transaction.
+    """
+    if not _visit_changes(enrolment, activity, complete):
+        return False
+    begin_write()
+    db.session.refresh(enrolment, with_for_update=True)
+    start_activity(enrolment, activity)
+    if complete:
+        complete_activity(enrolment, activity)
+    return True
 
 
 def complete_activity(

@@ -53,7 +53,7 @@ def test_a_reset_link_works_once_under_concurrent_posts(app, make_user, server):
     _token, raw = UserToken.issue(user, "reset", timedelta(hours=2))
     db.session.commit()
     _race(server, f"/compte/mot-de-passe/{raw}", {"password": PASSWORD, "confirm": PASSWORD})
-    db.session.expire_all()
+    db.session.rollback()
     token = db.session.scalar(sa.select(UserToken).where(UserToken.user_id == user.id))
     assert token.used_at is not None
     assert db.session.get(type(user), user.id).check_password(PASSWORD)
@@ -68,5 +68,5 @@ def test_an_invitation_works_once_under_concurrent_posts(app, make_user, server)
     _token, raw = UserToken.issue(user, INVITE, timedelta(days=7), {"enrolment_id": enrolment.id})
     db.session.commit()
     _race(server, f"/invitation/{raw}", {"password": PASSWORD, "confirm": PASSWORD})
-    db.session.expire_all()
+    db.session.rollback()
     assert db.session.get(type(enrolment), enrolment.id).status == EnrolmentStatus.ACTIVE

@@ -141,17 +141,14 @@ def _neighbours(outline, activity_id: int):
 @login_required
 def activity(run_id: int, activity_id: int):
     """Show a lesson, memo sheet or live session; other kinds go to their plugin's page."""
-    begin_write()  # records the resume point: read then write
     run = _run_or_404(run_id)
     enrolment = open_enrolment(run)
     current = _activity_or_404(run, activity_id)
     kind = get_registry().activity_kinds.get(current.kind)
     if kind is not None and kind.endpoint and kind.endpoint != "courses.activity":
         return redirect(url_for(kind.endpoint, run_id=run.id, activity_id=current.id))
-    progress.start_activity(enrolment, current)
-    if kind is not None and kind.complete_on_view:
-        progress.complete_activity(enrolment, current)
-    db.session.commit()
+    if progress.record_visit(enrolment, current, bool(kind and kind.complete_on_view)):
+        db.session.commit()
     outline = queries.course_outline(enrolment)
     previous, following = _neighbours(outline, current.id)
     done = any(

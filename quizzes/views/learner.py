@@ -53,12 +53,13 @@ def activity(run_id: int, activity_id: int):
     if current is None:
         abort(404)
     instrument = learner_instrument(current.id)
-    progress.start_activity(enrolment, current)
+    if progress.record_visit(enrolment, current):
+        db.session.commit()
     rules = Rules.of(instrument)
     mine = service.own_attempts(instrument, current_user.id, run.id)
-    for attempt in mine:
-        service.expire_if_due(attempt)
-    db.session.commit()
+    expired = [service.expire_if_due(attempt) for attempt in mine]
+    if any(expired):
+        db.session.commit()
     return render_template(
         "quizzes/learner/activity.html",
         run=run,
@@ -126,7 +127,7 @@ def attempt(attempt_id: int):
     (``action=submit``), sends (``action=confirm``) or closes a timed attempt (``action=timeout``).
     """
     current, run, _enrolment = _own_attempt(attempt_id)
-    review_url = url_for("quizzes.taking.review", attempt_id=current.id)
+    review_url = url_for("quizzes.review", attempt_id=current.id)
     if request.method == "GET":
         if service.expire_if_due(current):
             db.session.commit()
@@ -205,7 +206,7 @@ def autosave(attempt_id: int):
         service.save_answers(current, request.form)
     except service.AttemptRefused as refused:
         db.session.commit()
-        review_url = url_for("quizzes.taking.review", attempt_id=current.id)
+        review_url = url_for("quizzes.review", attempt_id=current.id)
         return jsonify(saved=False, error=refused.message, redirect=review_url), 409
     db.session.commit()
     return jsonify(saved=True, saved_at=utcnow().isoformat() + "Z")

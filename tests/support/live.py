@@ -89,6 +89,18 @@ class LiveServer:
         """What gunicorn wrote (its error log, tracebacks included)."""
         return self.log.read_text(errors="replace") if self.log.exists() else ""
 
+    def tracebacks(self) -> dict[str, int]:
+        """Each distinct server error: its deepest frame in the project and its message."""
+        found: dict[str, int] = {}
+        frame = ""
+        for line in self.output().splitlines():
+            if line.strip().startswith('File "') and str(ROOT) in line and ".venv" not in line:
+                frame = line.strip()
+            elif re.match(r"^[a-zA-Z_.]+(Error|Exception): ", line):
+                key = f"{frame} -> {line[:160]}"
+                found[key] = found.get(key, 0) + 1
+        return found
+
     def stop(self) -> None:
         """Stop gunicorn (this process only) and wait for it."""
         if self.process is not None and self.process.poll() is None:
