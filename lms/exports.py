@@ -18,6 +18,7 @@ import io
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
+from datetime import date, datetime
 from typing import Any
 
 from flask import Response, request
@@ -41,6 +42,20 @@ def requested_separator() -> str:
     return SEPARATORS.get(request.args.get("sep", ""), ";")
 
 
+def csv_text(value: Any, delimiter: str = ";") -> Any:
+    """A cell as CSV text: dates as dd/mm/yyyy, decimal comma with ``;``, formulas neutralised."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float) and not isinstance(value, bool):
+        text = f"{value:.2f}".rstrip("0").rstrip(".")
+        return text.replace(".", ",") if delimiter == ";" else text
+    return safe_cell(value)
+
+
 class _Line:
     """A file-like object keeping only the last line the csv writer wrote."""
 
@@ -60,7 +75,7 @@ def csv_lines(
     line = _Line()
     writer = csv.writer(line, delimiter=delimiter, lineterminator="\r\n")
     for row in rows:
-        writer.writerow(["" if v is None else safe_cell(v) for v in row])
+        writer.writerow([csv_text(v, delimiter) for v in row])
         yield line.text
 
 
