@@ -79,3 +79,13 @@ def test_csv_offers_commas(formula_run, client, login):
     response = client.get(f"/formateur/sessions/{run.id}/resultats?format=csv&sep=comma")
     rows = assert_csv_safe(response.data, FORMULAS, delimiter=",")
     assert rows[0][0] == "Apprenant" and len(rows[0]) > 1
+
+
+def test_numbers_stay_numbers_in_csv_and_xlsx():
+    from lms.exports import csv_bytes, xlsx_bytes
+    from tests.support.spreadsheets import csv_cells
+
+    rows = [["Nom", "Indice"], ["-2+3", -12.5], ["x", -3]]
+    assert csv_cells(csv_bytes(rows)) == [["Nom", "Indice"], ["'-2+3", "-12,5"], ["x", "-3"]]
+    sheet = assert_xlsx_safe(xlsx_bytes([("Feuille", rows)]), ["-2+3"])
+    assert sheet[1:] == [["-2+3", -12.5], ["x", -3]]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from flask import Response
@@ -83,15 +82,6 @@ def plain(value: Any) -> Any:
     return value
 
 
-def _csv_value(value: Any) -> Any:
-    value = plain(value)
-    if isinstance(value, datetime):
-        return value.strftime("%d/%m/%Y %H:%M")
-    if isinstance(value, float):
-        return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
-    return value
-
-
 def _csv_rows(tables: list[Table]) -> list[list[Any]]:
     rows: list[list[Any]] = []
     for index, table in enumerate(tables):
@@ -100,14 +90,14 @@ def _csv_rows(tables: list[Table]) -> list[list[Any]]:
                 rows.append([])
             rows.append([table.title])
         rows.append(table.flat_headers())
-        rows.extend([_csv_value(v) for v in row] for row in table.all_rows())
+        rows.extend([plain(v) for v in row] for row in table.all_rows())
     return rows
 
 
 def to_csv(tables: list[Table], delimiter: str = ";") -> bytes:
     """CSV bytes (UTF-8 with BOM, ``;``); several tables follow each other under their title.
 
-    Cells are neutralised against formulas by :func:`lms.exports.safe_cell`.
+    Dates, decimal commas and the neutralisation of formulas are :mod:`lms.exports`' work.
     """
     return exports.csv_bytes(_csv_rows(tables), delimiter)
 
