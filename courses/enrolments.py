@@ -212,10 +212,15 @@ def find_invitation(raw: str) -> tuple[UserToken | None, Enrolment | None, int]:
     return token, enrolment, 200
 
 
-def accept(token: UserToken, enrolment: Enrolment, now: datetime | None = None) -> None:
-    """Use the invitation: the enrolment becomes active and, the first time, access starts."""
+def accept(token: UserToken, enrolment: Enrolment, now: datetime | None = None) -> bool:
+    """Use the invitation: the enrolment becomes active and, the first time, access starts.
+
+    The token is consumed with one conditional UPDATE: False (and nothing changed) when another
+    request used it first.
+    """
     now = now or utcnow()
-    token.used_at = now
+    if not token.consume(now):
+        return False
     if enrolment.status == EnrolmentStatus.INVITED:
         enrolment.status = EnrolmentStatus.ACTIVE
     if enrolment.access_starts_at is None:
@@ -223,3 +228,4 @@ def accept(token: UserToken, enrolment: Enrolment, now: datetime | None = None) 
         days = enrolment.run.access_days
         enrolment.access_ends_at = now + timedelta(days=days) if days else None
     db.session.flush()
+    return True

@@ -1,8 +1,7 @@
 """Progress of learners: the API other plugins use, and the SQL aggregates pages show.
 
-Other plugins (quizzes) call :func:`learner_enrolment`, :func:`visit` (a GET),
-:func:`start_activity` and :func:`complete_activity`; they never touch the progress tables
-directly.
+Other plugins (quizzes) call :func:`learner_enrolment`, :func:`record_visit`,
+:func:`start_activity` and :func:`complete_activity`; they never touch the progress tables directly.
 """
 
 from __future__ import annotations
@@ -45,30 +44,12 @@ def start_activity(enrolment: Enrolment, activity: Activity) -> Progress:
     return row
 
 
-#: How stale « last seen » may get before a visit that changes nothing else writes it again.
-SEEN_EVERY = timedelta(minutes=10)
-
-
-def visit(enrolment: Enrolment, activity: Activity, complete: bool = False) -> bool:
-    """A learner opens ``activity`` (a GET): record it only if something changes.
-
-    Writes (in a fresh ``begin_write()`` transaction, BEGIN IMMEDIATE on SQLite) when the
-    activity was never opened, when the resume point moves to it, when « last seen » is older
-    than :data:`SEEN_EVERY`, or when ``complete`` and it is not completed yet; otherwise runs
-    one indexed read and writes nothing. Returns whether it wrote; the caller then commits.
-    """
-    if not _visit_changes(enrolment, activity, complete):
-        return False
-    begin_write()  # read again under the write lock: another request may have written
-    if not _visit_changes(enrolment, activity, complete):
-        return False
-    start_activity(enrolment, activity)
-    if complete:
-        complete_activity(enrolment, activity)
-    return True
+#: How often the "last seen" time of an enrolment is refreshed by merely opening a page.
+SEEN_EVERY = timedelta(minutes=5)
 
 
 def _visit_changes(enrolment: Enrolment, activity: Activity, complete: bool) -> bool:
+    """Whether opening ``activity`` would change anything stored (one small query)."""
     completed = db.session.execute(
         sa.select(Progress.completed_at).where(
             Progress.enrolment_id == enrolment.id, Progress.activity_id == activity.id
@@ -76,9 +57,27 @@ def _visit_changes(enrolment: Enrolment, activity: Activity, complete: bool) -> 
     ).first()
     if completed is None or (complete and completed[0] is None):
         return True
-    seen = enrolment.last_seen_at
-    moved = enrolment.last_activity_id != activity.id
-    return moved or seen is None or utcnow() - seen > SEEN_EVERY
+    if enrolment.last_activity_id != activity.id or enrolment.last_seen_at is None:
+        return True
+    return utcnow() - enrolment.last_seen_at >= SEEN_EVERY
+
+
+def record_visit(enrolment: Enrolment, activity: Activity, complete: bool = False) -> bool:
+    """Record that the learner opened ``activity`` (``complete``: and finished it), if that
+    changes anything; return whether it wrote. The caller commits.
+
+    A page view that changes nothing writes nothing. When it does write, it is a read-then-write
+    transaction like a POST: :func:`lms.db.begin_write` (``BEGIN IMMEDIATE`` on SQLite), then the
+    enrolment row is locked (PostgreSQL) and everything re-read inside the transaction.
+    """
+    if not _visit_changes(enrolment, activity, complete):
+        return False
+    begin_write()
+    db.session.refresh(enrolment, with_for_update=True)
+    start_activity(enrolment, activity)
+    if complete:
+        complete_activity(enrolment, activity)
+    return True
 
 
 def complete_activity(

@@ -53,9 +53,36 @@ def _configure_sqlite(engine: sa.Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if _begin_immediate.get() else "BEGIN")
 
 
+#: Methods that never change anything; every other request is a write transaction.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def _write_transaction() -> None:
+    """Every POST (PUT, DELETE…) reads then writes: start it as a write transaction.
+
+    GET pages that write (the resume point of a lesson, an overdue attempt) call
+    :func:`begin_write` themselves, and only when something changes.
+    """
+    from flask import g, request
+
+    if request.method not in SAFE_METHODS:
+        g.lms_write_request = True
+        begin_write()
+
+
+def _end_write_transaction(_exc) -> None:
+    """Release the write lock of a POST whose view did not commit (nothing is kept)."""
+    from flask import g
+
+    if g.pop("lms_write_request", False):
+        db.session.rollback()
+
+
 def init_app(app) -> None:
-    """Bind Flask-SQLAlchemy to the app and tune SQLite engines."""
+    """Bind Flask-SQLAlchemy to the app, tune SQLite engines, and open every POST as a write."""
     db.init_app(app)
+    app.before_request(_write_transaction)
+    app.teardown_request(_end_write_transaction)
     with app.app_context():
         engine = db.engine
         if engine.dialect.name == "sqlite":

@@ -10,6 +10,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from lms.db import db, utcnow
@@ -131,3 +132,26 @@ class UserToken(db.Model):
     def is_usable(self, now: datetime | None = None) -> bool:
         """A token is usable once, before it expires."""
         return self.used_at is None and (now or utcnow()) < self.expires_at
+
+    def consume(self, now: datetime | None = None) -> bool:
+        """Mark the token used with one conditional UPDATE; False if it was used (or expired).
+
+        Of several requests consuming the same token at once, exactly one gets True: the
+        others' UPDATE matches no row (PostgreSQL re-checks the row once the winner commits;
+        SQLite serialises writers). Call it inside the request's write transaction.
+        """
+        now = now or utcnow()
+        result = db.session.execute(
+            sa.update(UserToken)
+            .where(
+                UserToken.id == self.id,
+                UserToken.used_at.is_(None),
+                UserToken.expires_at > now,
+            )
+            .values(used_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != 1:
+            return False
+        set_committed_value(self, "used_at", now)
+        return True

@@ -18,6 +18,7 @@ from flask import current_app
 from courses.content.errors import ContentError, ContentErrors
 from courses.content.fields import Fields
 from courses.content.frontmatter import check_markdown, dump_front_matter, split_front_matter
+from courses.content.yamltext import inside, outside_message
 
 #: Largest attachment of a memo sheet.
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
@@ -74,6 +75,9 @@ def _attachment(reader: Fields, path: Path, result: dict) -> dict:
         return settings
     if name != Path(name).name or name.startswith(".") or not target.is_file():
         reader.error("attachment", f"attachment '{name}' is not a file of this module's folder")
+        return settings
+    if not inside(path.parent, target) or not inside(path.parent.parent, target):
+        reader.error("attachment", outside_message(name))
         return settings
     size = target.stat().st_size
     if size > MAX_ATTACHMENT_BYTES:

@@ -140,11 +140,26 @@ def _decode_error(file: str, data: bytes, exc: UnicodeDecodeError) -> ContentErr
     )
 
 
+def inside(root: Path, path: Path) -> bool:
+    """Whether ``path`` resolves (links followed) inside the folder ``root``."""
+    try:
+        return path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a loop of links
+        return False
+
+
+def outside_message(name: str) -> str:
+    """The error of a file that is a link pointing outside the course folder."""
+    return f"'{name}' is a link pointing outside the course folder: copy the file into the folder"
+
+
 def read_text(
     root: Path, relative: str, max_bytes: int = MAX_TEXT_BYTES
 ) -> tuple[str | None, list[ContentError]]:
     """Read ``root/relative`` as UTF-8 text (BOM and CRLF removed), checking size and characters."""
     path = root / relative
+    if not inside(root, path):
+        return None, [ContentError(relative, 1, outside_message(relative))]
     try:
         data = path.read_bytes()
     except OSError as exc:

@@ -19,6 +19,7 @@ from courses.forms import CsvUploadForm, EnrolForm
 from courses.models import CourseRun, Enrolment
 from lms.auth import admin_required
 from lms.auth.forms import SetPasswordForm
+from lms.auth.views import link_used
 from lms.db import begin_write, db, utcnow
 from lms.mail import send_queued
 
@@ -144,6 +145,8 @@ def admin_enrolment_withdraw(run_id: int, enrolment_id: int):
 def accept_invitation(token: str):
     """Use an invitation link: choose a password (or confirm), then open the run."""
     record, enrolment, status = ops.find_invitation(token)
+    if request.method == "POST" and record is not None and record.used_at is not None:
+        return link_used()
     if enrolment is None:
         return render_template("courses/invitation/invalid.html"), status
     user = record.user
@@ -152,11 +155,16 @@ def accept_invitation(token: str):
     if form.validate_on_submit():
         begin_write()
         record, enrolment, status = ops.find_invitation(token)
+        if record is not None and record.used_at is not None:
+            db.session.rollback()
+            return link_used()
         if enrolment is None:
             return render_template("courses/invitation/invalid.html"), status
+        if not ops.accept(record, enrolment):
+            db.session.rollback()
+            return link_used()
         if isinstance(form, SetPasswordForm):
             record.user.set_password(form.password.data)
-        ops.accept(record, enrolment)
         run_id, user = enrolment.run_id, record.user
         db.session.commit()
         login_user(user)

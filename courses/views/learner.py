@@ -147,7 +147,7 @@ def activity(run_id: int, activity_id: int):
     kind = get_registry().activity_kinds.get(current.kind)
     if kind is not None and kind.endpoint and kind.endpoint != "courses.activity":
         return redirect(url_for(kind.endpoint, run_id=run.id, activity_id=current.id))
-    if progress.visit(enrolment, current, complete=kind is not None and kind.complete_on_view):
+    if progress.record_visit(enrolment, current, bool(kind and kind.complete_on_view)):
         db.session.commit()
     outline = queries.course_outline(enrolment)
     previous, following = _neighbours(outline, current.id)

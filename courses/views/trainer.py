@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from flask import abort, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
-from courses import queries, roster
+from courses import exports, queries, roster
 from courses.blueprint import bp
 from courses.models import CourseRun
 from courses.progress import is_run_trainer
@@ -34,8 +35,11 @@ def trainer_runs():
 @bp.route("/formateur/sessions/<int:run_id>")
 @trainer_required
 def trainer_run(run_id: int):
-    """Progress grid of a run: learners × modules."""
+    """Progress grid of a run: learners × modules (``?format=csv|xlsx``: as a file)."""
     run = _my_run_or_abort(run_id)
+    fmt = request.args.get("format", "")
+    if fmt in exports.FORMATS:
+        return exports.download(run, _("progression"), exports.grid_rows(run), fmt)
     modules = queries.modules_of([run.course_id])[run.course_id]
     chosen = roster.listing(request.args, modules)
     page = roster.learners_page(run, chosen, modules)
@@ -49,6 +53,17 @@ def trainer_run(run_id: int):
         listing=page.listing,
         totals=roster.run_totals(run),
     )
+
+
+@bp.route("/formateur/sessions/<int:run_id>/inscriptions")
+@trainer_required
+def trainer_run_enrolments(run_id: int):
+    """The run's enrolment list as a file (``?format=csv|xlsx``; CSV by default)."""
+    run = _my_run_or_abort(run_id)
+    fmt = request.args.get("format", "csv")
+    if fmt not in exports.FORMATS:
+        abort(404)
+    return exports.download(run, _("inscriptions"), exports.enrolment_rows(run), fmt)
 
 
 @bp.route("/formateur/sessions/<int:run_id>/apprenants/<int:user_id>")

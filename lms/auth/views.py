@@ -13,7 +13,7 @@ from flask_wtf import FlaskForm
 
 from lms.auth import limiter
 from lms.auth.forms import ForgotPasswordForm, LoginForm, SetPasswordForm
-from lms.db import db, utcnow
+from lms.db import begin_write, db, utcnow
 from lms.mail import queue_mail, render_mail, send_queued
 from lms.models import User, UserToken
 from lms.urls import external_url
@@ -39,12 +39,36 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+def _login_ip_limit() -> str:
+    return current_app.config["LOGIN_IP_RATE_LIMIT"]
+
+
+def _account_key() -> str:
+    """The account a sign-in attempt is for: its normalised e-mail address."""
+    return "account:" + User.normalise_email(request.form.get("email", ""))[:320]
+
+
+def _failed(response) -> bool:
+    """A failed attempt counts; a refused one (429) does not count again."""
+    return response.status_code not in (302, 429)
+
+
 @bp.route("/connexion", methods=["GET", "POST"])
 @limiter.limit(
-    _login_limit, methods=["POST"], deduct_when=lambda response: response.status_code != 302
+    _login_limit,
+    key_func=_account_key,
+    methods=["POST"],
+    deduct_when=_failed,
+    scope="login-account",
 )
+@limiter.limit(_login_ip_limit, methods=["POST"], deduct_when=_failed, scope="login-ip")
 def login():
-    """Show the sign-in form; sign in on valid credentials."""
+    """Show the sign-in form; sign in on valid credentials.
+
+    Failed attempts are limited per account (``LOGIN_RATE_LIMIT``, on the normalised address)
+    and per IP address (``LOGIN_IP_RATE_LIMIT``, higher): one locked account does not lock out
+    the colleagues signing in from the same office network.
+    """
     if current_user.is_authenticated:
         return redirect(url_for("lms.home"))
     form = LoginForm()
@@ -55,6 +79,7 @@ def login():
             flash(_("Adresse e-mail ou mot de passe incorrect."), "error")
             return render_template("lms/auth/login.html", form=form)
         login_user(user, remember=form.remember.data)
+        begin_write()  # the user row was read in the read transaction: write in a fresh one
         user.last_login_at = utcnow()
         db.session.commit()
         return redirect(_safe_next(request.args.get("next")))
@@ -110,16 +135,27 @@ def send_password_reset(user: User) -> None:
         send_queued()
 
 
+def link_used():
+    """The page of a single-use link that another request has just used (409)."""
+    return render_template("lms/auth/link_used.html"), 409
+
+
 @bp.route("/mot-de-passe/<token>", methods=["GET", "POST"])
 def reset_password(token: str):
     """Let the holder of a valid reset link choose a new password."""
     record = UserToken.find(token, "reset")
+    if record is not None and record.used_at is not None and request.method == "POST":
+        return link_used()
     if record is None or not record.is_usable():
         return render_template("lms/auth/link_invalid.html"), 410 if record else 404
     form = SetPasswordForm()
     if form.validate_on_submit():
+        begin_write()
+        record = UserToken.find(token, "reset")
+        if record is None or not record.consume():
+            db.session.rollback()
+            return link_used()
         record.user.set_password(form.password.data)
-        record.used_at = utcnow()
         db.session.commit()
         login_user(record.user)
         flash(_("Votre mot de passe est enregistré."), "success")

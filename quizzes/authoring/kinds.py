@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from courses.content.errors import ContentError
+from courses.content.yamltext import inside
 from quizzes.authoring import gift, survey
 from quizzes.authoring.headers import SourceError
 from quizzes.authoring.quizfile import SETTINGS as QUIZ_SETTINGS
@@ -102,8 +103,9 @@ def load_quiz(path, text: str) -> dict:
 def course_objectives(path) -> set[str] | None:
     """Objective keys of the ``course.yml`` two folders up from an activity file, if readable."""
     try:
-        course_file = Path(path).resolve().parent.parent / "course.yml"
-        if not course_file.is_file():
+        folder = Path(path).parent.parent
+        course_file = folder / "course.yml"
+        if not course_file.is_file() or not inside(folder, course_file):
             return None
         data = yaml.safe_load(course_file.read_text(encoding="utf-8")) or {}
         objectives = data.get("objectives") or []

@@ -8,19 +8,17 @@ what Excel expects in French.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-import unicodedata
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from flask import Response
 from flask_babel import gettext as _
 
+from lms import exports
+
 FORMATS = ("csv", "xlsx")
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_TYPE = exports.XLSX_TYPE
 
 
 @dataclass
@@ -84,28 +82,24 @@ def plain(value: Any) -> Any:
     return value
 
 
-def _csv_value(value: Any) -> str:
-    value = plain(value)
-    if isinstance(value, datetime):
-        return value.strftime("%d/%m/%Y %H:%M")
-    if isinstance(value, float):
-        return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
-    return str(value)
-
-
-def to_csv(tables: list[Table]) -> bytes:
-    """CSV bytes (UTF-8 with BOM, ``;``); several tables follow each other under their title."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+def _csv_rows(tables: list[Table]) -> list[list[Any]]:
+    rows: list[list[Any]] = []
     for index, table in enumerate(tables):
         if len(tables) > 1:
             if index:
-                writer.writerow([])
-            writer.writerow([table.title])
-        writer.writerow(table.flat_headers())
-        for row in table.all_rows():
-            writer.writerow([_csv_value(v) for v in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+                rows.append([])
+            rows.append([table.title])
+        rows.append(table.flat_headers())
+        rows.extend([plain(v) for v in row] for row in table.all_rows())
+    return rows
+
+
+def to_csv(tables: list[Table], delimiter: str = ";") -> bytes:
+    """CSV bytes (UTF-8 with BOM, ``;``); several tables follow each other under their title.
+
+    Dates, decimal commas and the neutralisation of formulas are :mod:`lms.exports`' work.
+    """
+    return exports.csv_bytes(_csv_rows(tables), delimiter)
 
 
 def _sheet_title(title: str, used: set[str]) -> str:
@@ -117,36 +111,23 @@ def _sheet_title(title: str, used: set[str]) -> str:
     return name
 
 
-def to_xlsx(tables: list[Table]) -> bytes:
-    """An XLSX workbook with one sheet per table (bold header row, frozen below it)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    book.remove(book.active)
+def _sheets(tables: list[Table]):
     used: set[str] = set()
     for table in tables:
-        sheet = book.create_sheet(_sheet_title(table.title, used))
-        sheet.append(table.flat_headers())
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in table.all_rows():
-            sheet.append([plain(v) for v in row])
-        sheet.freeze_panes = "B2"
-        for i, header in enumerate(table.flat_headers(), start=1):
-            width = min(60, max(10, len(str(header)) + 2))
-            sheet.column_dimensions[sheet.cell(row=1, column=i).column_letter].width = width
+        rows = [table.flat_headers(), *([plain(v) for v in row] for row in table.all_rows())]
+        yield _sheet_title(table.title, used), rows
     if not tables:
-        book.create_sheet(_("Aucune donnée"))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+        yield _("Aucune donnée"), []
+
+
+def to_xlsx(tables: list[Table]) -> bytes:
+    """An XLSX workbook with one sheet per table; text cells are strings, never formulas."""
+    return exports.xlsx_bytes(_sheets(tables))
 
 
 def slug(text: str) -> str:
     """ASCII file-name fragment: « Session d'été » -> ``session-d-ete``."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60] or "export"
+    return exports.ascii_name(text)
 
 
 def filename(run, report: str, fmt: str) -> str:
@@ -157,10 +138,5 @@ def filename(run, report: str, fmt: str) -> str:
 def export_response(tables: list[Table], fmt: str, name: str) -> Response:
     """A download of ``tables`` as ``fmt`` (csv or xlsx) named ``name``."""
     if fmt == "xlsx":
-        body, mimetype = to_xlsx(tables), XLSX_TYPE
-    else:
-        body, mimetype = to_csv(tables), "text/csv; charset=utf-8"
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+        return exports.xlsx_response(_sheets(tables), name)
+    return exports.csv_response(_csv_rows(tables), name)

@@ -11,6 +11,7 @@ from wtforms import SelectChoice
 from courses.models import Activity, Course, Module
 from lms.auth import trainer_required
 from lms.db import db
+from lms.exports import text_response
 from quizzes.authoring.editor import (
     SUFFIXES,
     apply,
@@ -29,6 +30,7 @@ from quizzes.authoring.forms import (
     QuizForm,
     SurveyForm,
 )
+from quizzes.authoring.kinds import dump_quiz, dump_survey
 from quizzes.authoring.quizfile import DEFAULTS
 from quizzes.blueprint import bp
 from quizzes.models import Instrument, Question
@@ -179,3 +181,13 @@ def instrument_edit(instrument_id: int):
         problem=problem,
         opens_labels=OPENS_LABELS,
     )
+
+
+@bp.route("/formateur/instruments/<int:instrument_id>/fichier")
+@trainer_required
+def instrument_file(instrument_id: int):
+    """Download the instrument as its text file: GIFT for a quiz, ``.survey`` otherwise (the
+    same file ``flask lms export`` writes, which the importer reads back)."""
+    instrument, activity = _editable(instrument_id)
+    name, text = dump_quiz(activity) if instrument.kind == "quiz" else dump_survey(activity)
+    return text_response(text, name)

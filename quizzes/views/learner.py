@@ -53,12 +53,12 @@ def activity(run_id: int, activity_id: int):
     if current is None:
         abort(404)
     instrument = learner_instrument(current.id)
-    wrote = progress.visit(enrolment, current)  # writes only when the resume point moves
+    if progress.record_visit(enrolment, current):
+        db.session.commit()
     rules = Rules.of(instrument)
     mine = service.own_attempts(instrument, current_user.id, run.id)
-    for attempt in mine:
-        wrote = service.expire_if_due(attempt) or wrote
-    if wrote:  # a commit would also expire what the page shows, to be loaded again
+    expired = [service.expire_if_due(attempt) for attempt in mine]
+    if any(expired):  # a commit would also expire what the page shows, to be loaded again
         db.session.commit()
     return render_template(
         "quizzes/learner/activity.html",

@@ -3,7 +3,7 @@ run's satisfaction results: preview, then send once)."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -15,6 +15,14 @@ from quizzes.blueprint import bp
 from quizzes.campaigns import results as service
 from quizzes.campaigns.forms import ActionForm
 from quizzes.campaigns.views.common import drain, run_or_404, today
+from quizzes.results.exports import FORMATS, export_response, filename, slug
+from quizzes.results.questionnaires import survey_tables
+
+
+def _download(found, name: str):
+    """The follow-up results as a file: each wave's questionnaire, anonymous (no names)."""
+    tables = [table for result in found for table in survey_tables(result, named=False)]
+    return export_response(tables, request.args["format"], name)
 
 
 @bp.route("/admin/suivi/sessions/<int:run_id>/reponses")
@@ -23,6 +31,9 @@ def followup_results_run(run_id: int):
     """The run's follow-up answers: distributions, means and anonymous free texts per wave."""
     run = run_or_404(run_id)
     found = service.run_results(run, service.followup_instruments(run.course_id))
+    if request.args.get("format") in FORMATS:
+        name = filename(run, _("suivi-a-froid"), request.args["format"])
+        return _download(found, name)
     return render_template(
         "quizzes/campaigns/admin/results.html", run=run, course=run.course, results=found
     )
@@ -34,6 +45,9 @@ def followup_results_course(course_id: int):
     """The follow-up answers of every run of a course, added up."""
     course = db.session.get(Course, course_id) or abort(404)
     found = [service.course_results(i) for i in service.followup_instruments(course.id)]
+    if request.args.get("format") in FORMATS:
+        fmt = request.args["format"]
+        return _download(found, f"formation-{course.id}-{slug(course.title)}-suivi-a-froid.{fmt}")
     return render_template(
         "quizzes/campaigns/admin/results.html", run=None, course=course, results=found
     )
