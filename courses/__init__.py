@@ -1,7 +1,8 @@
 """The courses plugin: what is taught and who follows it.
 
 Packages: :mod:`courses.content` (course folders in and out), :mod:`courses.views` (pages per
-audience), :mod:`courses.demo` (demo data). May import: ``lms``. Never ``quizzes``.
+audience), :mod:`courses.live` (live sessions scheduled per run, attendance), :mod:`courses.demo`
+(demo data). May import: ``lms``. Never ``quizzes``.
 """
 
 from __future__ import annotations
@@ -10,10 +11,10 @@ from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 
-from courses import views  # noqa: F401 - routes register on import
+from courses import live, views  # noqa: F401 - routes register on import
 from courses.blueprint import bp
 from courses.kinds import ACTIVITY_KINDS
-from lms.plugins import NavItem, Plugin
+from lms.plugins import NavItem, Plugin, RunLink
 
 HERE = Path(__file__).resolve().parent
 
@@ -29,6 +30,21 @@ def _nav(user):
         items.append(NavItem(_l("Sessions"), "courses.admin_runs", 30))
         items.append(NavItem(_l("Formations"), "courses.admin_courses", 31))
     return items
+
+
+def _run_links(user, run, audience):
+    """The trainer's session page links to the live sessions and their attendance."""
+    from flask import url_for
+
+    if audience != "trainer":
+        return []
+    return [
+        RunLink(
+            _l("Classes virtuelles et présences"),
+            url_for("courses.trainer_live", run_id=run.id),
+            15,
+        )
+    ]
 
 
 def _cli_commands():
@@ -49,6 +65,7 @@ plugin = Plugin(
     models="courses.models",
     migrations=str(HERE / "migrations"),
     nav=_nav,
+    run_links=_run_links,
     activity_kinds=ACTIVITY_KINDS,
     cli_commands=_cli_commands(),
     demo=_demo,
