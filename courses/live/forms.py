@@ -6,7 +6,15 @@ from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, SelectField, StringField, SubmitField, TimeField
+from wtforms import (
+    BooleanField,
+    DateField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+    TimeField,
+)
 from wtforms.validators import Length, Optional, ValidationError
 
 #: Time zones offered (metropolitan France, overseas territories, neighbours, UTC).
@@ -45,7 +53,7 @@ class ScheduleForm(FlaskForm):
 
     day = DateField(_l("Date"), validators=[Optional()])
     time = TimeField(_l("Heure de début"), validators=[Optional()])
-    timezone = SelectField(_l("Fuseau horaire"), choices=[(z, z) for z in ZONES])
+    timezone = SelectField(_l("Fuseau horaire"), choices=[SelectChoice(z, z) for z in ZONES])
     place = StringField(
         _l("Lieu"),
         validators=[Optional(), Length(max=300)],
@@ -77,7 +85,7 @@ class ScheduleForm(FlaskForm):
     def __init__(self, *args, zone_name: str = "Europe/Paris", **kwargs):
         super().__init__(*args, **kwargs)
         if zone_name not in ZONES:
-            self.timezone.choices = [(zone_name, zone_name), *self.timezone.choices]
+            self.timezone.choices = [SelectChoice(zone_name, zone_name), *self.timezone.choices]
 
     def validate(self, extra_validators=None) -> bool:
         """Check the fields, then that date and time are given together."""
