@@ -268,7 +268,7 @@ def _pages_queries(client, count_queries, run, live):
 def test_trainer_pages_query_count_does_not_grow(client, world, make_user, login, count_queries):
     run, live = world["run"], world["live"]
     login(world["trainer"])
-    _attendance(client, run, live, {e: "present" for e in world["enrolments"]})
+    _attendance(client, run, live, dict.fromkeys(world["enrolments"], "present"))
     small = _pages_queries(client, count_queries, run, live)
     for n in range(10):
         enrol(run, make_user("learner", name=f"Renfort {n}"))
