@@ -273,3 +273,17 @@ def test_trainer_pages_query_count_does_not_grow(client, world, make_user, login
     for n in range(10):
         enrol(run, make_user("learner", name=f"Renfort {n}"))
     assert _pages_queries(client, count_queries, run, live) == small
+
+
+def test_course_folder_may_give_a_place_instead_of_a_join_link(app):
+    from pathlib import Path
+
+    from courses.content.kinds import load_live
+
+    text = (
+        "---\nkey: jour\nkind: live\ntitle: Journée\nstarts_at: 2030-03-12T09:00\n"
+        "duration_minutes: 420\nplace: Salle du conseil, Lyon\n---\nProgramme.\n"
+    )
+    loaded = load_live(Path("jour.md"), text)
+    assert loaded["settings"]["place"] == "Salle du conseil, Lyon"
+    assert "join_url" not in loaded["settings"]
