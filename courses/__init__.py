@@ -1,8 +1,9 @@
 """The courses plugin: what is taught and who follows it.
 
 Packages: :mod:`courses.content` (course folders in and out), :mod:`courses.views` (pages per
-audience), :mod:`courses.live` (live sessions scheduled per run, attendance), :mod:`courses.demo`
-(demo data). May import: ``lms``. Never ``quizzes``.
+audience), :mod:`courses.live` (live sessions scheduled per run, attendance),
+:mod:`courses.forum` (a forum per session), :mod:`courses.demo` (demo data).
+May import: ``lms``. Never ``quizzes``.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 
-from courses import live, views  # noqa: F401 - routes register on import
+from courses import forum, live, views  # noqa: F401 - routes register on import
 from courses.blueprint import bp
 from courses.kinds import ACTIVITY_KINDS
 from lms.plugins import NavItem, Plugin, RunLink
@@ -33,18 +34,40 @@ def _nav(user):
 
 
 def _run_links(user, run, audience):
-    """The trainer's session page links to the live sessions and their attendance."""
+    """The session's pages link to its forum (with new posts for learners) and live sessions."""
     from flask import url_for
+    from flask_babel import ngettext
 
+    from courses.forum.queries import new_posts
+
+    link = url_for("courses.forum_index", run_id=run.id)
     if audience != "trainer":
-        return []
+        fresh = new_posts(run, user.id)
+        label = _l("Forum de la session")
+        if fresh:
+            label = ngettext(
+                "Forum de la session (%(num)d nouveau message)",
+                "Forum de la session (%(num)d nouveaux messages)",
+                fresh,
+            )
+        return [RunLink(label, link, 5)]
     return [
+        RunLink(_l("Forum de la session"), link, 5),
         RunLink(
             _l("Classes virtuelles et présences"),
             url_for("courses.trainer_live", run_id=run.id),
             15,
-        )
+        ),
     ]
+
+
+def _tick(now):
+    """Scheduled work of the courses plugin: the forum's daily digest."""
+    from courses.forum.digest import queue_digests
+    from lms.db import db
+
+    queue_digests(now)
+    db.session.commit()
 
 
 def _cli_commands():
@@ -66,6 +89,7 @@ plugin = Plugin(
     migrations=str(HERE / "migrations"),
     nav=_nav,
     run_links=_run_links,
+    tick=_tick,
     activity_kinds=ACTIVITY_KINDS,
     cli_commands=_cli_commands(),
     demo=_demo,

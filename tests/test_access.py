@@ -69,6 +69,7 @@ def world(app, make_user):
     ids.update(_quiz_objects(course, run_a, enrolment, victim))
     ids.update(_mail_objects(victim))
     ids.update(_followup_objects(run_a, enrolment))
+    ids.update(_forum_objects(run_a, course, victim, other))
     return {"ids": ids, "other": other, "trainer_b": trainer_b}
 
 
@@ -134,6 +135,26 @@ def _followup_objects(run, enrolment) -> dict:
     db.session.add(invitation)
     db.session.commit()
     return {"wave_id": wave.id, "invitation_id": invitation.id}
+
+
+def _forum_objects(run, course, victim, other) -> dict:
+    from courses.forum.models import ForumReport
+    from courses.forum.posting import start_thread
+
+    thread = start_thread(
+        run, course.modules[0].id, victim, "Sujet", "question", "secret du voisin", False
+    )
+    db.session.flush()
+    post = db.session.scalars(sa.select(sa.text("id")).select_from(sa.text("forum_posts"))).one()
+    report = ForumReport(post_id=post, reporter_id=other.id, reason="r")
+    db.session.add(report)
+    db.session.commit()
+    return {
+        "thread_id": thread.id,
+        "post_id": post,
+        "module_id": course.modules[0].id,
+        "report_id": report.id,
+    }
 
 
 def _url(app, rule, ids) -> str | None:

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from courses import queries
 from courses.blueprint import bp
+from courses.forum.queries import space_figures
 from courses.models import CourseRun
 from courses.progress import is_run_trainer
 from lms.auth import trainer_required
@@ -37,7 +38,13 @@ def trainer_run(run_id: int):
     """Progress grid of a run: learners × modules."""
     run = _my_run_or_abort(run_id)
     modules, rows = queries.progress_grid(run)
-    return render_template("courses/trainer/run.html", run=run, modules=modules, rows=rows)
+    return render_template(
+        "courses/trainer/run.html",
+        run=run,
+        modules=modules,
+        rows=rows,
+        forum=space_figures(run),
+    )
 
 
 @bp.route("/formateur/sessions/<int:run_id>/apprenants/<int:user_id>")
