@@ -190,6 +190,13 @@ def test_the_trainer_sees_the_current_session_s_live_days(demo):
     assert "salle du conseil" in schedule
 
 
+def test_the_current_session_s_forum_has_discussions(demo):
+    current = run_id(CURRENT_RUN_TITLE)
+    learner = signed_in(demo, "sophie.lefevre")
+    forum = html.unescape(page(learner, f"/parcours/sessions/{current}/forum/espaces/0"))
+    assert "Présentations : qui êtes-vous, d'où venez-vous ?" in forum
+
+
 def test_past_learners_completed_their_training(demo):
     rows = db.session.execute(
         sa.select(CourseRun.title, CourseRun.ends_on, Enrolment.status, Enrolment.completed_at)

@@ -29,6 +29,7 @@ from courses.demo.base import (
     local_moment,
     visible_activities,
 )
+from courses.demo.forum import load_forum
 from courses.demo.past import load_finished_runs
 from courses.live.schedule import create_defaults, live_activities_of, schedule_row
 from courses.models import Course, CourseRun, EnrolmentStatus
@@ -58,6 +59,7 @@ def load_current_run(course: Course, trainers, learners, invited, now: datetime)
         complete_first(enrolment, steps, done, start)
     ensure_enrolment(run, invited, EnrolmentStatus.INVITED, now - timedelta(days=2))
     schedule_live_days(run)
+    load_forum(run, learners, trainers, now)
 
 
 def schedule_live_days(run: CourseRun) -> None:
