@@ -2,7 +2,8 @@
 
 Packages: :mod:`courses.content` (course folders in and out), :mod:`courses.views` (pages per
 audience), :mod:`courses.live` (live sessions scheduled per run, attendance),
-:mod:`courses.forum` (a forum per session), :mod:`courses.demo` (demo data).
+:mod:`courses.forum` (a forum per session), :mod:`courses.support` (support requests),
+:mod:`courses.demo` (demo data).
 May import: ``lms``. Never ``quizzes``.
 """
 
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 
-from courses import forum, live, views  # noqa: F401 - routes register on import
+from courses import forum, live, support, views  # noqa: F401 - routes register on import
 from courses.blueprint import bp
 from courses.kinds import ACTIVITY_KINDS
 from lms.plugins import NavItem, Plugin, RunLink
@@ -27,6 +28,7 @@ def _nav(user):
         items.append(NavItem(_l("Mon parcours"), "courses.my_courses", 10))
     if user.role in ("trainer", "admin"):
         items.append(NavItem(_l("Mes sessions"), "courses.trainer_runs", 20))
+        items.append(NavItem(_l("Assistance"), "courses.support_queue", 25))
     if user.role == "admin":
         items.append(NavItem(_l("Sessions"), "courses.admin_runs", 30))
         items.append(NavItem(_l("Formations"), "courses.admin_courses", 31))
@@ -50,7 +52,8 @@ def _run_links(user, run, audience):
                 "Forum de la session (%(num)d nouveaux messages)",
                 fresh,
             )
-        return [RunLink(label, link, 5)]
+        support = url_for("courses.support_list", run_id=run.id)
+        return [RunLink(label, link, 5), RunLink(_l("Demander de l'aide"), support, 6)]
     return [
         RunLink(_l("Forum de la session"), link, 5),
         RunLink(

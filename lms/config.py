@@ -35,6 +35,9 @@ def from_environment(instance_path: str) -> dict:
             "LMS_VIDEO_HOSTS", "www.youtube-nocookie.com,player.vimeo.com,tube.numerique.gouv.fr"
         ),
         "LMS_TIMEZONE": env.get("LMS_TIMEZONE", "Europe/Paris"),
+        "LMS_SUPPORT_DELAY_HOURS": float(env.get("LMS_SUPPORT_DELAY_HOURS", "48")),
+        "LMS_SUPPORT_BUSINESS_HOURS": env.get("LMS_SUPPORT_BUSINESS_HOURS", ""),
+        "LMS_SUPPORT_TRAINER_CATEGORIES": env.get("LMS_SUPPORT_TRAINER_CATEGORIES", "contenu"),
         "MAIL_BACKEND": env.get("MAIL_BACKEND", "file"),
         "MAIL_SERVER": env.get("MAIL_SERVER", "localhost"),
         "MAIL_PORT": int(env.get("MAIL_PORT", "25")),

@@ -70,6 +70,7 @@ def world(app, make_user):
     ids.update(_mail_objects(victim))
     ids.update(_followup_objects(run_a, enrolment))
     ids.update(_forum_objects(run_a, course, victim, other))
+    ids.update(_support_objects(run_a, victim))
     return {"ids": ids, "other": other, "trainer_b": trainer_b}
 
 
@@ -157,6 +158,36 @@ def _forum_objects(run, course, victim, other) -> dict:
     }
 
 
+def _support_objects(run, victim) -> dict:
+    from courses.support.models import SupportAttachment, SupportMessage, SupportRequest
+    from lms.db import utcnow
+
+    request = SupportRequest(
+        run_id=run.id,
+        requester_id=victim.id,
+        category="contenu",
+        subject="Aide",
+        due_at=utcnow(),
+    )
+    db.session.add(request)
+    db.session.flush()
+    message = SupportMessage(
+        request_id=request.id, author_id=victim.id, body="secret du voisin", body_html="x"
+    )
+    db.session.add(message)
+    db.session.flush()
+    attachment = SupportAttachment(
+        message_id=message.id,
+        filename="a.pdf",
+        content_type="application/pdf",
+        size=4,
+        data=b"%PDF",
+    )
+    db.session.add(attachment)
+    db.session.commit()
+    return {"request_id": request.id, "attachment_id": attachment.id}
+
+
 def _url(app, rule, ids) -> str | None:
     values = {}
     for arg in rule.arguments:
@@ -228,7 +259,7 @@ def test_trainer_of_another_run_gets_nothing(app, client, world):
         if audience == "learner" or (
             audience == "trainer"
             and "run_id" not in rule.arguments
-            and not {"attempt_id", "answer_id"} & set(rule.arguments)
+            and not {"attempt_id", "answer_id", "request_id"} & set(rule.arguments)
         ):
             continue  # learner pages need an enrolment; trainer lists show their own runs
         url, responses = _try(client, app, rule, world["ids"])
