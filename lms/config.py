@@ -35,6 +35,11 @@ def from_environment(instance_path: str) -> dict:
             "LMS_VIDEO_HOSTS", "www.youtube-nocookie.com,player.vimeo.com,tube.numerique.gouv.fr"
         ),
         "LMS_TIMEZONE": env.get("LMS_TIMEZONE", "Europe/Paris"),
+        "LMS_STORAGE": env.get("LMS_STORAGE", "database"),
+        "LMS_STORAGE_PATH": env.get("LMS_STORAGE_PATH") or None,
+        "LMS_S3_BUCKET": env.get("LMS_S3_BUCKET") or None,
+        "LMS_S3_ENDPOINT_URL": env.get("LMS_S3_ENDPOINT_URL") or None,
+        "LMS_S3_PREFIX": env.get("LMS_S3_PREFIX", ""),
         "LMS_SUPPORT_DELAY_HOURS": float(env.get("LMS_SUPPORT_DELAY_HOURS", "48")),
         "LMS_SUPPORT_BUSINESS_HOURS": env.get("LMS_SUPPORT_BUSINESS_HOURS", ""),
         "LMS_SUPPORT_TRAINER_CATEGORIES": env.get("LMS_SUPPORT_TRAINER_CATEGORIES", "contenu"),

@@ -181,7 +181,7 @@ def _support_objects(run, victim) -> dict:
         filename="a.pdf",
         content_type="application/pdf",
         size=4,
-        data=b"%PDF",
+        storage_key="support/acces",
     )
     db.session.add(attachment)
     db.session.commit()

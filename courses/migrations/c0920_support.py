@@ -2,7 +2,7 @@
 
 Revision ID: c0920_support
 Revises: c0910_forum
-Create Date: 2026-12-07 03:20:52.218646
+Create Date: 2026-12-07 03:28:01.554801
 
 """
 
@@ -86,7 +86,7 @@ def upgrade():
         sa.Column("filename", sa.String(length=200), nullable=False),
         sa.Column("content_type", sa.String(length=100), nullable=False),
         sa.Column("size", sa.Integer(), nullable=False),
-        sa.Column("data", sa.LargeBinary(), nullable=False),
+        sa.Column("storage_key", sa.String(length=200), nullable=False),
         sa.ForeignKeyConstraint(
             ["message_id"],
             ["support_messages.id"],

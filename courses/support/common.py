@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 
 from courses.support.files import MAX_BYTES, AttachmentError
 from courses.support.models import SupportAttachment, SupportMessage, SupportRequest
+from lms import storage
 from lms.db import db
 
 
@@ -46,7 +47,7 @@ def download(request: SupportRequest, attachment_id: int):
     if attachment is None or message is None or message.request_id != request.id:
         abort(404)
     response = send_file(
-        BytesIO(attachment.data),
+        BytesIO(storage.get(attachment.storage_key)),
         mimetype=attachment.content_type,
         as_attachment=True,
         download_name=attachment.filename,

@@ -58,7 +58,7 @@ class SupportMessage(db.Model):
 
 
 class SupportAttachment(db.Model):
-    """A file joined to a message (image or PDF), stored in the database."""
+    """A file joined to a message (image or PDF); its bytes are in :mod:`lms.storage`."""
 
     __tablename__ = "support_attachments"
 
@@ -69,4 +69,4 @@ class SupportAttachment(db.Model):
     filename: Mapped[str] = mapped_column(sa.String(200))
     content_type: Mapped[str] = mapped_column(sa.String(100))
     size: Mapped[int]
-    data: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    storage_key: Mapped[str] = mapped_column(sa.String(200))

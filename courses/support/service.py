@@ -14,6 +14,7 @@ from courses.models import CourseRun, run_trainers
 from courses.support.clock import due_at
 from courses.support.files import checked
 from courses.support.models import SupportAttachment, SupportMessage, SupportRequest
+from lms import storage
 from lms.db import db, utcnow
 from lms.mail import queue_mail, render_mail
 from lms.markdown import render
@@ -80,7 +81,7 @@ def _message(request, author, body: str, by_staff: bool, upload) -> SupportMessa
                 filename=name,
                 content_type=content_type,
                 size=len(data),
-                data=data,
+                storage_key=storage.put("support", data, content_type),
             )
         )
     return message
