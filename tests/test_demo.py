@@ -197,6 +197,14 @@ def test_the_current_session_s_forum_has_discussions(demo):
     assert "Présentations : qui êtes-vous, d'où venez-vous ?" in forum
 
 
+def test_the_trainer_has_help_requests_in_the_queue_and_the_report(demo):
+    trainer = signed_in(demo, "helene.marchand")
+    queue = html.unescape(page(trainer, "/formateur/assistance"))
+    assert "Quiz du module 3 : une réponse me semble discutable" in queue
+    report = html.unescape(page(trainer, "/formateur/assistance/rapport"))
+    assert CURRENT_RUN_TITLE in report
+
+
 def test_past_learners_completed_their_training(demo):
     rows = db.session.execute(
         sa.select(CourseRun.title, CourseRun.ends_on, Enrolment.status, Enrolment.completed_at)

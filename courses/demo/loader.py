@@ -31,6 +31,7 @@ from courses.demo.base import (
 )
 from courses.demo.forum import load_forum
 from courses.demo.past import load_finished_runs
+from courses.demo.support import load_support
 from courses.live.schedule import create_defaults, live_activities_of, schedule_row
 from courses.models import Course, CourseRun, EnrolmentStatus
 from lms.db import db
@@ -60,6 +61,7 @@ def load_current_run(course: Course, trainers, learners, invited, now: datetime)
     ensure_enrolment(run, invited, EnrolmentStatus.INVITED, now - timedelta(days=2))
     schedule_live_days(run)
     load_forum(run, learners, trainers, now)
+    load_support(run, learners, trainers, now)
 
 
 def schedule_live_days(run: CourseRun) -> None:
