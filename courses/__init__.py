@@ -1,7 +1,10 @@
 """The courses plugin: what is taught and who follows it.
 
 Packages: :mod:`courses.content` (course folders in and out), :mod:`courses.views` (pages per
-audience), :mod:`courses.demo` (demo data). May import: ``lms``. Never ``quizzes``.
+audience), :mod:`courses.live` (live sessions scheduled per run, attendance),
+:mod:`courses.forum` (a forum per session), :mod:`courses.support` (support requests),
+:mod:`courses.demo` (demo data).
+May import: ``lms``. Never ``quizzes``.
 """
 
 from __future__ import annotations
@@ -10,10 +13,10 @@ from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 
-from courses import views  # noqa: F401 - routes register on import
+from courses import forum, live, support, views  # noqa: F401 - routes register on import
 from courses.blueprint import bp
 from courses.kinds import ACTIVITY_KINDS
-from lms.plugins import NavItem, Plugin
+from lms.plugins import NavItem, Plugin, RunLink
 
 HERE = Path(__file__).resolve().parent
 
@@ -25,10 +28,49 @@ def _nav(user):
         items.append(NavItem(_l("Mon parcours"), "courses.my_courses", 10))
     if user.role in ("trainer", "admin"):
         items.append(NavItem(_l("Mes sessions"), "courses.trainer_runs", 20))
+        items.append(NavItem(_l("Assistance"), "courses.support_queue", 25))
     if user.role == "admin":
         items.append(NavItem(_l("Sessions"), "courses.admin_runs", 30))
         items.append(NavItem(_l("Formations"), "courses.admin_courses", 31))
     return items
+
+
+def _run_links(user, run, audience):
+    """The session's pages link to its forum (with new posts for learners) and live sessions."""
+    from flask import url_for
+    from flask_babel import ngettext
+
+    from courses.forum.queries import new_posts
+
+    link = url_for("courses.forum_index", run_id=run.id)
+    if audience != "trainer":
+        fresh = new_posts(run, user.id)
+        label = _l("Forum de la session")
+        if fresh:
+            label = ngettext(
+                "Forum de la session (%(num)d nouveau message)",
+                "Forum de la session (%(num)d nouveaux messages)",
+                fresh,
+            )
+        support = url_for("courses.support_list", run_id=run.id)
+        return [RunLink(label, link, 5), RunLink(_l("Demander de l'aide"), support, 6)]
+    return [
+        RunLink(_l("Forum de la session"), link, 5),
+        RunLink(
+            _l("Classes virtuelles et présences"),
+            url_for("courses.trainer_live", run_id=run.id),
+            15,
+        ),
+    ]
+
+
+def _tick(now):
+    """Scheduled work of the courses plugin: the forum's daily digest."""
+    from courses.forum.digest import queue_digests
+    from lms.db import db
+
+    queue_digests(now)
+    db.session.commit()
 
 
 def _cli_commands():
@@ -49,6 +91,8 @@ plugin = Plugin(
     models="courses.models",
     migrations=str(HERE / "migrations"),
     nav=_nav,
+    run_links=_run_links,
+    tick=_tick,
     activity_kinds=ACTIVITY_KINDS,
     cli_commands=_cli_commands(),
     demo=_demo,

@@ -58,6 +58,7 @@ def _configure_plugins(app: Flask) -> None:
     from lms import models  # noqa: F401 - host models must be known before plugins' ones
     from lms.mail import models as mail_models  # noqa: F401
     from lms.plugins import load_plugins
+    from lms.storage import models as storage_models  # noqa: F401
     from lms.views import host_nav
 
     load_plugins(app).host_nav = host_nav

@@ -69,6 +69,8 @@ def world(app, make_user):
     ids.update(_quiz_objects(course, run_a, enrolment, victim))
     ids.update(_mail_objects(victim))
     ids.update(_followup_objects(run_a, enrolment))
+    ids.update(_forum_objects(run_a, course, victim, other))
+    ids.update(_support_objects(run_a, victim))
     return {"ids": ids, "other": other, "trainer_b": trainer_b}
 
 
@@ -134,6 +136,56 @@ def _followup_objects(run, enrolment) -> dict:
     db.session.add(invitation)
     db.session.commit()
     return {"wave_id": wave.id, "invitation_id": invitation.id}
+
+
+def _forum_objects(run, course, victim, other) -> dict:
+    from courses.forum.models import ForumReport
+    from courses.forum.posting import start_thread
+
+    thread = start_thread(
+        run, course.modules[0].id, victim, "Sujet", "question", "secret du voisin", False
+    )
+    db.session.flush()
+    post = db.session.scalars(sa.select(sa.text("id")).select_from(sa.text("forum_posts"))).one()
+    report = ForumReport(post_id=post, reporter_id=other.id, reason="r")
+    db.session.add(report)
+    db.session.commit()
+    return {
+        "thread_id": thread.id,
+        "post_id": post,
+        "module_id": course.modules[0].id,
+        "report_id": report.id,
+    }
+
+
+def _support_objects(run, victim) -> dict:
+    from courses.support.models import SupportAttachment, SupportMessage, SupportRequest
+    from lms.db import utcnow
+
+    request = SupportRequest(
+        run_id=run.id,
+        requester_id=victim.id,
+        category="contenu",
+        subject="Aide",
+        due_at=utcnow(),
+    )
+    db.session.add(request)
+    db.session.flush()
+    message = SupportMessage(
+        request_id=request.id, author_id=victim.id, body="secret du voisin", body_html="x"
+    )
+    db.session.add(message)
+    db.session.flush()
+    attachment = SupportAttachment(
+        message_id=message.id,
+        filename="a.pdf",
+        content_type="application/pdf",
+        size=4,
+        storage_key="support/acces",
+    )
+    db.session.add(attachment)
+    db.session.commit()
+    return {"request_id": request.id, "attachment_id": attachment.id}
 
 
 def _url(app, rule, ids) -> str | None:
@@ -207,7 +259,7 @@ def test_trainer_of_another_run_gets_nothing(app, client, world):
         if audience == "learner" or (
             audience == "trainer"
             and "run_id" not in rule.arguments
-            and not {"attempt_id", "answer_id"} & set(rule.arguments)
+            and not {"attempt_id", "answer_id", "request_id"} & set(rule.arguments)
         ):
             continue  # learner pages need an enrolment; trainer lists show their own runs
         url, responses = _try(client, app, rule, world["ids"])

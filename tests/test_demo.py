@@ -174,6 +174,37 @@ def test_the_demo_learner_sees_her_progress(demo):
     assert "Vous n'avez pas encore répondu" not in chart
 
 
+def test_the_current_gcu07_session_has_its_live_days_ahead(demo):
+    learner = signed_in(demo, "sophie.lefevre")
+    current = run_id(CURRENT_RUN_TITLE)
+    overview = html.unescape(page(learner, f"/parcours/sessions/{current}"))
+    assert "À venir" in overview and "Journée de soutenance orale" in overview
+    assert f"/parcours/sessions/{current}/activites/" in overview and "agenda.ics" in overview
+
+
+def test_the_trainer_sees_the_current_session_s_live_days(demo):
+    current = run_id(CURRENT_RUN_TITLE)
+    trainer = signed_in(demo, "helene.marchand")
+    schedule = html.unescape(page(trainer, f"/formateur/sessions/{current}/classes"))
+    assert "Journée de soutenance orale" in schedule and "2022" not in schedule
+    assert "salle du conseil" in schedule
+
+
+def test_the_current_session_s_forum_has_discussions(demo):
+    current = run_id(CURRENT_RUN_TITLE)
+    learner = signed_in(demo, "sophie.lefevre")
+    forum = html.unescape(page(learner, f"/parcours/sessions/{current}/forum/espaces/0"))
+    assert "Présentations : qui êtes-vous, d'où venez-vous ?" in forum
+
+
+def test_the_trainer_has_help_requests_in_the_queue_and_the_report(demo):
+    trainer = signed_in(demo, "helene.marchand")
+    queue = html.unescape(page(trainer, "/formateur/assistance"))
+    assert "Quiz du module 3 : une réponse me semble discutable" in queue
+    report = html.unescape(page(trainer, "/formateur/assistance/rapport"))
+    assert CURRENT_RUN_TITLE in report
+
+
 def test_past_learners_completed_their_training(demo):
     rows = db.session.execute(
         sa.select(CourseRun.title, CourseRun.ends_on, Enrolment.status, Enrolment.completed_at)

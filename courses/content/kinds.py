@@ -24,7 +24,7 @@ from courses.content.yamltext import inside, outside_message
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 TITLE_MAX = 300
 #: Settings of each kind, in the order they are written back.
-SETTINGS_ORDER = ("video", "attachment", "starts_at", "join_url", "replay_url")
+SETTINGS_ORDER = ("video", "attachment", "starts_at", "place", "join_url", "replay_url")
 
 
 def video_hosts() -> set[str]:
@@ -95,9 +95,11 @@ def _attachment(reader: Fields, path: Path, result: dict) -> dict:
 def _live(reader: Fields, path: Path, result: dict) -> dict:
     if reader.mapping.get("duration_minutes") in (None, ""):
         reader.error(None, "missing required field 'duration_minutes' (length of the session)")
+    place = reader.text("place", max_length=300)
     settings = {
         "starts_at": reader.local_datetime("starts_at", required=True),
-        "join_url": reader.https_url("join_url", required=True),
+        "place": place,
+        "join_url": reader.https_url("join_url", required=place is None),
         "replay_url": reader.https_url("replay_url"),
     }
     return {name: value for name, value in settings.items() if value}
@@ -119,7 +121,8 @@ def load_memo(path: Path, text: str) -> dict:
 
 
 def load_live(path: Path, text: str) -> dict:
-    """Loader of ``kind: live``: ``starts_at``, ``duration_minutes``, ``join_url``, replay."""
+    """Loader of ``kind: live``: ``starts_at``, ``duration_minutes``, ``place`` or ``join_url``,
+    ``replay_url``. These are the defaults of each new session (see :mod:`courses.live`)."""
     return _load(path, text, _live)
 
 

@@ -26,10 +26,14 @@ from courses.demo.base import (
     ensure_enrolment,
     ensure_run,
     ensure_user,
+    local_moment,
     visible_activities,
 )
+from courses.demo.forum import load_forum
 from courses.demo.past import load_finished_runs
-from courses.models import Course, EnrolmentStatus
+from courses.demo.support import load_support
+from courses.live.schedule import create_defaults, live_activities_of, schedule_row
+from courses.models import Course, CourseRun, EnrolmentStatus
 from lms.db import db
 from lms.models import Role
 
@@ -55,6 +59,21 @@ def load_current_run(course: Course, trainers, learners, invited, now: datetime)
         done = round(len(steps) * (rank + 1) / (len(learners) + 2))
         complete_first(enrolment, steps, done, start)
     ensure_enrolment(run, invited, EnrolmentStatus.INVITED, now - timedelta(days=2))
+    schedule_live_days(run)
+    load_forum(run, learners, trainers, now)
+    load_support(run, learners, trainers, now)
+
+
+def schedule_live_days(run: CourseRun) -> None:
+    """The current session's live days are ahead: the defence on its last day, at 9:00."""
+
+    create_defaults(run)
+    for n, activity in enumerate(reversed(live_activities_of(run.course_id))):
+        row = schedule_row(run, activity)
+        if row.starts_at is None:
+            row.starts_at = local_moment(run.ends_on - timedelta(days=7 * n), 9)
+            row.place = "Paris — salle du conseil, 2 rue de la Formation"
+    db.session.flush()
 
 
 def load(rng, now: datetime) -> list[str]:

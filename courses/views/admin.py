@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from courses.blueprint import bp
 from courses.enrolments import enrolled_count
 from courses.forms import RunForm
+from courses.live.schedule import create_defaults
 from courses.models import Activity, Course, CourseRun, Enrolment, EnrolmentStatus, Module
 from lms.auth import admin_required
 from lms.db import db
@@ -138,6 +139,8 @@ def admin_run_new():
         run = CourseRun()
         _save_run(form, run)
         db.session.add(run)
+        db.session.flush()
+        create_defaults(run)
         db.session.commit()
         flash(_("La session « %(title)s » est créée.", title=run.title), "success")
         return redirect(url_for("courses.admin_run", run_id=run.id))

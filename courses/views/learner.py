@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from io import BytesIO
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 from flask import (
     abort,
@@ -25,6 +24,8 @@ from werkzeug.utils import secure_filename
 from courses import progress, queries
 from courses.access import open_enrolment
 from courses.blueprint import bp
+from courses.live import attendance as live_attendance
+from courses.live import schedule as live_schedule
 from courses.models import CourseRun, Enrolment
 from lms.db import begin_write, db, utcnow
 from lms.plugins import get_registry
@@ -73,6 +74,7 @@ def run_overview(run_id: int):
     resume = queries.resume_of(enrolment, outline)
     return render_template(
         "courses/learner/run_overview.html",
+        upcoming=upcoming_live(run),
         run=run,
         enrolment=enrolment,
         outline=outline,
@@ -80,6 +82,13 @@ def run_overview(run_id: int):
         kinds=get_registry().activity_kinds,
         days_left=days_left,
     )
+
+
+def upcoming_live(run: CourseRun) -> list[dict]:
+    """The run's live sessions not over yet, dated ones first (two queries)."""
+    slots = [s for s in live_schedule.run_slots(run) if s.state() != "past"]
+    slots.sort(key=lambda s: (s.starts_at is None, s.starts_at or datetime.min))
+    return [{"slot": s, "state": s.state(), "when": live_schedule.labels(s)} for s in slots]
 
 
 def video_url(activity) -> str | None:
@@ -96,36 +105,20 @@ def video_url(activity) -> str | None:
     return url.strip()
 
 
-def _web_link(value) -> str | None:
-    if isinstance(value, str) and urlsplit(value.strip()).scheme in ("http", "https"):
-        return value.strip()
-    return None
+def live_session(run: CourseRun, activity, enrolment: Enrolment) -> dict:
+    """A live session as scheduled in ``run``: its slot, state, labels and attendance."""
+    slot = live_schedule.slot_for(run, activity)
+    return {
+        "slot": slot,
+        "state": slot.state(),
+        "when": live_schedule.labels(slot),
+        "attendance": live_attendance.status_of(enrolment, activity),
+    }
 
 
-def live_session(activity, now: datetime | None = None) -> dict:
-    """When a live session happens (naive UTC), its state and the link to show."""
-    settings = activity.settings or {}
-    starts = settings.get("starts_at")
-    if isinstance(starts, str):
-        try:
-            starts = datetime.fromisoformat(starts)
-        except ValueError:
-            starts = None
-    if not isinstance(starts, datetime):
-        starts = None
-    elif starts.tzinfo is None:
-        starts = starts.replace(tzinfo=ZoneInfo(current_app.config["LMS_TIMEZONE"]))
-    minutes = activity.duration_minutes or settings.get("duration_minutes") or 60
-    info = {"starts_at": None, "ends_at": None, "state": "unscheduled", "minutes": minutes}
-    if starts is not None:
-        info["starts_at"] = starts.astimezone(UTC).replace(tzinfo=None)
-        info["ends_at"] = info["starts_at"] + timedelta(minutes=int(minutes))
-        now = now or utcnow()
-        past = now >= info["ends_at"]
-        info["state"] = "past" if past else ("ongoing" if now >= info["starts_at"] else "upcoming")
-    info["join_url"] = _web_link(settings.get("join_url"))
-    info["replay_url"] = _web_link(settings.get("replay_url"))
-    return info
+def _attendance_decides(live: dict | None) -> bool:
+    """A trainer recorded the learner present or absent: the learner no longer ticks it."""
+    return bool(live) and live["attendance"] in ("present", "absent")
 
 
 def _neighbours(outline, activity_id: int):
@@ -154,6 +147,7 @@ def activity(run_id: int, activity_id: int):
     done = any(
         item.done for stat in outline for item in stat.items if item.activity.id == current.id
     )
+    live = live_session(run, current, enrolment) if current.kind == "live" else None
     return render_template(
         "courses/learner/activity.html",
         run=run,
@@ -165,8 +159,8 @@ def activity(run_id: int, activity_id: int):
         previous=previous,
         following=following,
         video=video_url(current),
-        live=live_session(current) if current.kind == "live" else None,
-        markable=current.kind in OWN_KINDS,
+        live=live,
+        markable=current.kind in OWN_KINDS and not _attendance_decides(live),
     )
 
 
@@ -180,6 +174,12 @@ def activity_done(run_id: int, activity_id: int):
     current = _activity_or_404(run, activity_id)
     if current.kind not in OWN_KINDS:
         abort(400)
+    if current.kind == "live" and live_attendance.status_of(enrolment, current) in (
+        "present",
+        "absent",
+    ):
+        flash(_("Votre présence à cette séance a été enregistrée par le formateur."), "warning")
+        return redirect(url_for("courses.activity", run_id=run.id, activity_id=current.id))
     if request.form.get("done", "1") == "0":
         progress.uncomplete_activity(enrolment, current)
         flash(_("Activité marquée comme non terminée."), "success")

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from courses import exports, queries, roster
 from courses.blueprint import bp
+from courses.forum.queries import space_figures
 from courses.models import CourseRun
 from courses.progress import is_run_trainer
 from lms.auth import trainer_required
@@ -52,6 +53,7 @@ def trainer_run(run_id: int):
         page=page,
         listing=page.listing,
         totals=roster.run_totals(run),
+        forum=space_figures(run),
     )
 
 

@@ -185,7 +185,9 @@ def _live(activity, starts: datetime, **settings) -> None:
     activity.settings = {"starts_at": starts.strftime("%Y-%m-%dT%H:%M"), **settings}
 
 
-def test_upcoming_live_session_shows_paris_time_and_join_link(client, make_user, login):
+def test_upcoming_live_session_shows_paris_time_and_hides_the_link_until_15_minutes_before(
+    client, make_user, login
+):
     run, _, acts = setup_learner(make_user, login)
     _live(acts[0], datetime(2035, 6, 15, 14, 0), join_url="https://visio.example.org/j")
     db.session.commit()
@@ -193,9 +195,28 @@ def test_upcoming_live_session_shows_paris_time_and_join_link(client, make_user,
     html = client.get(url(run, acts[0])).get_data(as_text=True)
 
     assert "vendredi 15 juin 2035" in html and "14:00 – 15:30 (heure de Paris)" in html
-    assert "90 min" in html
-    assert 'href="https://visio.example.org/j"' in html and "Rejoindre la classe virtuelle" in html
+    assert "90 min" in html and "À venir" in html
+    assert "visio.example.org" not in html
+    assert "Le lien de connexion sera affiché ici 15 minutes avant le début." in html
+    assert "agenda.ics" in html
     assert "Marquer comme terminé" in html
+
+
+def test_join_link_shows_from_15_minutes_before(client, make_user, login):
+    run, _, acts = setup_learner(make_user, login)
+    _live(
+        acts[0], datetime.now(PARIS) + timedelta(minutes=14), join_url="https://visio.example.org/j"
+    )
+    _live(
+        acts[1], datetime.now(PARIS) + timedelta(minutes=17), join_url="https://visio.example.org/j"
+    )
+    db.session.commit()
+
+    soon = client.get(url(run, acts[0])).get_data(as_text=True)
+    later = client.get(url(run, acts[1])).get_data(as_text=True)
+
+    assert 'href="https://visio.example.org/j"' in soon and "Rejoindre la classe virtuelle" in soon
+    assert "visio.example.org" not in later
 
 
 def test_ongoing_live_session_still_offers_the_join_link(client, make_user, login):

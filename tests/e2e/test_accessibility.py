@@ -55,6 +55,11 @@ def test_main_pages_have_no_serious_violation(server, page, axe, make_user):
             "/parcours",
             f"/parcours/sessions/{run.id}",
             *[f"/parcours/sessions/{run.id}/activites/{aid}" for aid in first.values()],
+            f"/parcours/sessions/{run.id}/forum",
+            f"/parcours/sessions/{run.id}/forum/espaces/0",
+            f"/parcours/sessions/{run.id}/forum/espaces/0/nouveau",
+            f"/parcours/sessions/{run.id}/aide",
+            f"/parcours/sessions/{run.id}/aide/nouvelle",
         ],
     )
     page.context.clear_cookies()
@@ -67,6 +72,12 @@ def test_main_pages_have_no_serious_violation(server, page, axe, make_user):
             "/formateur/sessions",
             f"/formateur/sessions/{run.id}",
             f"/formateur/sessions/{run.id}/apprenants/{people['learner'].id}",
+            f"/formateur/sessions/{run.id}/classes",
+            f"/formateur/sessions/{run.id}/classes/{first['live']}",
+            f"/formateur/sessions/{run.id}/classes/{first['live']}/presences",
+            f"/formateur/sessions/{run.id}/forum/signalements",
+            "/formateur/assistance",
+            "/formateur/assistance/rapport",
         ],
     )
     page.context.clear_cookies()
