@@ -25,6 +25,7 @@ PUBLIC = {
     "auth.forgot_password",
     "auth.reset_password",
     "courses.accept_invitation",
+    "quizzes.public_indicators",
 }
 PUBLIC_PREFIXES = (
     "quizzes.followup_public",

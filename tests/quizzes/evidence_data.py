@@ -164,10 +164,16 @@ def answer_all(made: dict, people: dict, trainer, run) -> None:
 
 def invite(instrument, run, people: dict) -> None:
     """A 6-month campaign: Alice (yes) and Bruno (no) answered, Chloé did not."""
+    invite_people(instrument, run, people, {"Alice": "yes", "Bruno": "no", "Chloé": None})
+
+
+def invite_people(instrument, run, people: dict, answers: dict) -> None:
+    """A 6-month campaign of ``run`` inviting ``answers``' keys; each answers « yes », « no »
+    or nothing (None)."""
     wave = FollowUpWave(offset_months=6, instrument_id=instrument.id)
     db.session.add(FollowUpPlan(course_id=run.course_id, waves=[wave]))
     campaign = Campaign(run=run, wave=wave)
-    for name, said in (("Alice", "yes"), ("Bruno", "no"), ("Chloé", None)):
+    for name, said in answers.items():
         enrolment = people[name]
         attempt = None
         if said:
