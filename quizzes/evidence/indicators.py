@@ -136,10 +136,8 @@ def exam_success(run_ids: list[int]) -> tuple[int, int]:
     return int(passed), int(takers)
 
 
-def indicators(course: Course, today: date) -> Indicators:
-    """The six indicators of ``course`` over the 12 months before ``today``."""
-    start = today - timedelta(days=PERIOD_DAYS)
-    run_ids = [run.id for run in runs_in_period(course.id, start, today)]
+def indicator_items(run_ids: list[int]) -> list[Indicator]:
+    """The six indicators over the runs (a fixed number of queries)."""
     counts = figures.enrolment_counts(run_ids)
     passed, takers = exam_success(run_ids)
     respondents, satisfied, answers = satisfaction(run_ids)
@@ -147,7 +145,7 @@ def indicators(course: Course, today: date) -> Indicators:
     for rate in figures.followup_rates(run_ids):
         invited, answered = invited + rate.invited, answered + rate.answered
     followed, applying = figures.applying(run_ids)
-    items = [
+    return [
         Indicator("trainees", None, counts.enrolled, counts.enrolled),
         Indicator("completion", counts.completed, counts.enrolled, counts.enrolled),
         Indicator("success", passed, takers, takers),
@@ -155,4 +153,10 @@ def indicators(course: Course, today: date) -> Indicators:
         Indicator("followup", answered, invited, invited),
         Indicator("applying", applying, followed, followed),
     ]
-    return Indicators(course, start, today, items)
+
+
+def indicators(course: Course, today: date) -> Indicators:
+    """The six indicators of ``course`` over the 12 months before ``today``."""
+    start = today - timedelta(days=PERIOD_DAYS)
+    run_ids = [run.id for run in runs_in_period(course.id, start, today)]
+    return Indicators(course, start, today, indicator_items(run_ids))

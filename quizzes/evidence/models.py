@@ -1,8 +1,8 @@
-"""What the session report stores: the free-text comments a trainer chose to show in it."""
+"""What evidence stores: the comments quoted in session reports, and open-data releases."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
@@ -25,3 +25,23 @@ class ReportComment(db.Model):
         sa.ForeignKey("users.id", ondelete="SET NULL")
     )
     selected_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class OpenDataRelease(db.Model):
+    """A publication of a course's anonymised aggregates over a period: the ZIP as published
+    (CSV tables and ``datapackage.json``), kept so that the same file stays downloadable."""
+
+    __tablename__ = "open_data_releases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("courses.id", ondelete="CASCADE"), index=True
+    )
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
+    licence: Mapped[str] = mapped_column(sa.String(40))
+    archive: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )

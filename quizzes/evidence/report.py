@@ -98,7 +98,8 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def _merged(instrument: Instrument, run_ids: list[int], texts: bool) -> InstrumentResult:
+def merged(instrument: Instrument, run_ids: list[int], texts: bool) -> InstrumentResult:
+    """An instrument's results added up over the runs; free texts dropped unless ``texts``."""
     result = merge(instrument, [instrument_results(instrument, r, named=False) for r in run_ids])
     if not texts:
         for item in result.questions:
@@ -126,7 +127,7 @@ def _satisfaction(instruments, run_ids, enrolled) -> list[Satisfaction]:
     comments = selected_comments(run_ids)
     found = []
     for instrument in instruments:
-        result = _merged(instrument, run_ids, texts=False)
+        result = merged(instrument, run_ids, texts=False)
         satisfied, answered = satisfied_counts(result)
         chosen = [text for instrument_id, text in comments if instrument_id == instrument.id]
         found.append(Satisfaction(result, enrolled, satisfied, answered, chosen))
@@ -137,7 +138,7 @@ def _followups(run_ids: list[int], by_id: dict[int, Instrument]) -> list[FollowU
     found = []
     for rate in figures.followup_rates(run_ids):
         instrument = by_id.get(rate.instrument_id)
-        result = _merged(instrument, run_ids, texts=False) if instrument else None
+        result = merged(instrument, run_ids, texts=False) if instrument else None
         found.append(FollowUp(rate, result))
     return found
 
@@ -155,7 +156,7 @@ def build(course: Course, runs: list[CourseRun], start: date, end: date) -> Repo
         end=end,
         produced_at=utcnow(),
         counts=counts,
-        needs=[_merged(i, run_ids, False) for i in _by_purpose(instruments, Purpose.NEEDS)],
+        needs=[merged(i, run_ids, False) for i in _by_purpose(instruments, Purpose.NEEDS)],
         objectives=_objectives(course, run_ids),
         top=scale_top(runs[0]) if runs else 5.0,
         quizzes=figures.quiz_rates(run_ids, quizzes),
@@ -163,7 +164,7 @@ def build(course: Course, runs: list[CourseRun], start: date, end: date) -> Repo
             _by_purpose(instruments, Purpose.SATISFACTION), run_ids, counts.enrolled
         ),
         reviews=[
-            _merged(i, run_ids, True) for i in _by_purpose(instruments, Purpose.TRAINER_REVIEW)
+            merged(i, run_ids, True) for i in _by_purpose(instruments, Purpose.TRAINER_REVIEW)
         ],
         followups=_followups(run_ids, {i.id: i for i in instruments}),
     )

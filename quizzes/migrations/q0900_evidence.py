@@ -1,4 +1,4 @@
-"""Evidence: the satisfaction comments selected for the session report
+"""Evidence: comments quoted in session reports, open-data releases
 
 Revision ID: q0900_evidence
 Revises: q0100_campaigns
@@ -47,9 +47,40 @@ def upgrade():
     )
     with op.batch_alter_table("report_comments", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_report_comments_run_id"), ["run_id"], unique=False)
+    op.create_table(
+        "open_data_releases",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("course_id", sa.Integer(), nullable=False),
+        sa.Column("starts_on", sa.Date(), nullable=False),
+        sa.Column("ends_on", sa.Date(), nullable=False),
+        sa.Column("licence", sa.String(length=40), nullable=False),
+        sa.Column("archive", sa.LargeBinary(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("created_by_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["course_id"],
+            ["courses.id"],
+            name=op.f("fk_open_data_releases_course_id_courses"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["created_by_id"],
+            ["users.id"],
+            name=op.f("fk_open_data_releases_created_by_id_users"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_open_data_releases")),
+    )
+    with op.batch_alter_table("open_data_releases", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_open_data_releases_course_id"), ["course_id"], unique=False
+        )
 
 
 def downgrade():
+    with op.batch_alter_table("open_data_releases", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_open_data_releases_course_id"))
+    op.drop_table("open_data_releases")
     with op.batch_alter_table("report_comments", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_report_comments_run_id"))
     op.drop_table("report_comments")
