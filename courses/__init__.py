@@ -43,6 +43,12 @@ def _demo(rng, now):
     return load(rng, now)
 
 
+def _personal_data(user) -> dict:
+    from courses.personal_data import personal_data
+
+    return personal_data(user)
+
+
 plugin = Plugin(
     name="courses",
     blueprint=bp,
@@ -52,4 +58,5 @@ plugin = Plugin(
     activity_kinds=ACTIVITY_KINDS,
     cli_commands=_cli_commands(),
     demo=_demo,
+    personal_data=_personal_data,
 )

@@ -33,6 +33,18 @@ def _followups_cli():
     return followups_cli
 
 
+def _personal_data(user) -> dict:
+    from quizzes.evidence.personal_data import personal_data
+
+    return personal_data(user)
+
+
+def _erase_personal_data(user) -> None:
+    from quizzes.evidence.personal_data import erase_personal_data
+
+    erase_personal_data(user)
+
+
 def _demo(rng, now):
     from quizzes.demo.loader import load
 
@@ -54,4 +66,6 @@ plugin = Plugin(
     tick=campaign_tick,
     cli_commands=(_followups_cli(),),
     demo=_demo,
+    personal_data=_personal_data,
+    erase_personal_data=_erase_personal_data,
 )
