@@ -35,6 +35,7 @@ def from_environment(instance_path: str) -> dict:
             "LMS_VIDEO_HOSTS", "www.youtube-nocookie.com,player.vimeo.com,tube.numerique.gouv.fr"
         ),
         "LMS_TIMEZONE": env.get("LMS_TIMEZONE", "Europe/Paris"),
+        "LMS_RETENTION_DAYS": int(env.get("LMS_RETENTION_DAYS", "1095")),
         "MAIL_BACKEND": env.get("MAIL_BACKEND", "file"),
         "MAIL_SERVER": env.get("MAIL_SERVER", "localhost"),
         "MAIL_PORT": int(env.get("MAIL_PORT", "25")),
