@@ -85,6 +85,12 @@ def _demo(rng, now):
     return load(rng, now)
 
 
+def _personal_data(user) -> dict:
+    from courses.personal_data import personal_data
+
+    return personal_data(user)
+
+
 plugin = Plugin(
     name="courses",
     blueprint=bp,
@@ -96,4 +102,5 @@ plugin = Plugin(
     activity_kinds=ACTIVITY_KINDS,
     cli_commands=_cli_commands(),
     demo=_demo,
+    personal_data=_personal_data,
 )

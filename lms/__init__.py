@@ -65,7 +65,7 @@ def _configure_plugins(app: Flask) -> None:
 
 
 def _configure_web(app: Flask) -> None:
-    from lms import errors, shell, views
+    from lms import errors, personal_data, shell, views  # noqa: F401 - routes on views.bp
     from lms.admin import bp as admin_bp
     from lms.auth.views import bp as auth_bp
 

@@ -43,6 +43,7 @@ def from_environment(instance_path: str) -> dict:
         "LMS_SUPPORT_DELAY_HOURS": float(env.get("LMS_SUPPORT_DELAY_HOURS", "48")),
         "LMS_SUPPORT_BUSINESS_HOURS": env.get("LMS_SUPPORT_BUSINESS_HOURS", ""),
         "LMS_SUPPORT_TRAINER_CATEGORIES": env.get("LMS_SUPPORT_TRAINER_CATEGORIES", "contenu"),
+        "LMS_RETENTION_DAYS": int(env.get("LMS_RETENTION_DAYS", "1095")),
         "MAIL_BACKEND": env.get("MAIL_BACKEND", "file"),
         "MAIL_SERVER": env.get("MAIL_SERVER", "localhost"),
         "MAIL_PORT": int(env.get("MAIL_PORT", "25")),

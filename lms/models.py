@@ -155,3 +155,19 @@ class UserToken(db.Model):
             return False
         set_committed_value(self, "used_at", now)
         return True
+
+
+class Erasure(db.Model):
+    """The record that a person's personal data was erased (RGPD art. 17): when, by whom, why.
+
+    The account row stays, emptied (its id keeps the person's answers counted in aggregates).
+    """
+
+    __tablename__ = "erasures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    erased_at: Mapped[datetime] = mapped_column(default=utcnow)
+    erased_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    #: ``request`` (an administrator, on the person's request) or ``retention`` (``tick``).
+    reason: Mapped[str] = mapped_column(sa.String(20), default="request")

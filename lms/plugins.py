@@ -133,6 +133,14 @@ class Plugin:
     #: ``demo(rng, now) -> list[str]``: load demonstration data (idempotent; ``rng`` is a seeded
     #: ``random.Random``); returns lines to print (logins...). Called by ``flask lms demo``.
     demo: Callable[[Any, Any], list[str]] | None = None
+    #: ``personal_data(user) -> dict``: everything the plugin holds about ``user``, as data that
+    #: ``json.dumps`` accepts (dates as ISO strings); added to the person's download (RGPD
+    #: right of access, ``/parcours/mes-donnees``) as ``<plugin name>.json``.
+    personal_data: Callable[[Any], dict] | None = None
+    #: ``erase_personal_data(user)``: remove or replace what the plugin holds about ``user``
+    #: (free texts, links), keeping what aggregates count; called before the host empties the
+    #: account (RGPD right to erasure). Flushes; never commits.
+    erase_personal_data: Callable[[Any], None] | None = None
 
 
 class Registry:
@@ -181,6 +189,20 @@ class Registry:
             if plugin.run_links:
                 links.extend(plugin.run_links(user, run, audience))
         return sorted(links, key=lambda link: link.order)
+
+    def personal_data(self, user) -> dict[str, dict]:
+        """What every plugin holds about ``user``: {plugin name: data}."""
+        return {
+            name: plugin.personal_data(user)
+            for name, plugin in self.plugins.items()
+            if plugin.personal_data
+        }
+
+    def erase_personal_data(self, user) -> None:
+        """Let every plugin erase what it holds about ``user``."""
+        for plugin in self.plugins.values():
+            if plugin.erase_personal_data:
+                plugin.erase_personal_data(user)
 
     def migration_locations(self) -> list[str]:
         """Return the Alembic version folders of the loaded plugins."""

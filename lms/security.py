@@ -28,15 +28,25 @@ def _csp() -> str:
     )
 
 
+def embeddable(response):
+    """Let any site show ``response`` in a frame (for public pages meant to be embedded): its
+    CSP allows every frame ancestor, and it gets no ``X-Frame-Options``."""
+    response.headers["Content-Security-Policy"] = _csp().replace(
+        "frame-ancestors 'self'", "frame-ancestors *"
+    )
+    return response
+
+
 def init_app(app: Flask) -> None:
     """Add the security headers to every response that does not set its own."""
 
     @app.after_request
     def set_headers(response):
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", _csp())
+        csp = headers.setdefault("Content-Security-Policy", _csp())
         headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+        if "frame-ancestors *" not in csp:
+            headers.setdefault("X-Frame-Options", "SAMEORIGIN")
         headers.setdefault("Referrer-Policy", "same-origin")
         headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         if app.config.get("SESSION_COOKIE_SECURE"):

@@ -33,6 +33,25 @@ def _followups_cli():
     return followups_cli
 
 
+def _personal_data(user) -> dict:
+    from quizzes.evidence.personal_data import personal_data
+
+    return personal_data(user)
+
+
+def _tick(now) -> None:
+    from quizzes.evidence.retention import anonymise_inactive
+
+    campaign_tick(now)
+    anonymise_inactive(now)
+
+
+def _erase_personal_data(user) -> None:
+    from quizzes.evidence.personal_data import erase_personal_data
+
+    erase_personal_data(user)
+
+
 def _demo(rng, now):
     from quizzes.demo.loader import load
 
@@ -51,7 +70,9 @@ plugin = Plugin(
     activity_kinds=ACTIVITY_KINDS,
     question_types=QUESTION_TYPES,
     setup=campaign_setup,
-    tick=campaign_tick,
+    tick=_tick,
     cli_commands=(_followups_cli(),),
     demo=_demo,
+    personal_data=_personal_data,
+    erase_personal_data=_erase_personal_data,
 )

@@ -87,6 +87,7 @@ def run_links(user, run, audience: str):
         (_l("Satisfaction"), "quizzes.satisfaction"),
         (_l("Questionnaires"), "quizzes.questionnaires"),
         (_l("Évaluation formateur"), "quizzes.trainer_review"),
+        (_l("Rapport de session"), "quizzes.session_report"),
     ]
     links = [
         RunLink(label, url_for(ep, run_id=run.id), 10 + i) for i, (label, ep) in enumerate(pages)
@@ -94,5 +95,12 @@ def run_links(user, run, audience: str):
     if getattr(user, "role", None) == "admin":
         links.append(
             RunLink(_l("Suivi à froid"), url_for("quizzes.campaign_run", run_id=run.id), 30)
+        )
+        links.append(
+            RunLink(
+                _l("Rapport de formation et données ouvertes"),
+                url_for("quizzes.course_report", course_id=run.course_id),
+                31,
+            )
         )
     return links

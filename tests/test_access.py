@@ -25,6 +25,9 @@ PUBLIC = {
     "auth.forgot_password",
     "auth.reset_password",
     "courses.accept_invitation",
+    "quizzes.public_indicators",
+    "quizzes.open_data_list",
+    "quizzes.open_data_file",
 }
 PUBLIC_PREFIXES = (
     "quizzes.followup_public",

@@ -162,6 +162,23 @@ def test_the_follow_up_campaign_of_a_past_run_shows_figures(demo):
     assert re.search(r"Taux de réponse.*?\d+\s?%", campaign, re.DOTALL)
 
 
+def test_the_2022_session_report_quotes_comments_and_downloads_as_pdf(demo):
+    trainer = signed_in(demo, "helene.marchand")
+    url = f"/formateur/sessions/{run_id(SPRING.title)}/rapport"
+    report = html.unescape(page(trainer, url))
+    texts = demo_texts.STRENGTHS + demo_texts.IMPROVEMENTS + demo_texts.REMARKS
+    assert len({text for text in texts if f"« {text} »" in report}) == 3
+    assert re.search(r"Inscrits</th><td class=\"num\">11<", report)
+    assert re.search(r"Taux de réponse : \d+\s?%", report)
+    assert trainer.get(url + "?format=pdf").data.startswith(b"%PDF-")
+
+
+def test_the_public_indicators_of_gcu07_state_their_period(demo):
+    course = db.session.scalar(sa.select(Course.id).where(Course.key == demo_data.GCU07))
+    public = demo.test_client().get(f"/formations/{course}/indicateurs")
+    assert public.status_code == 200 and "12 derniers mois" in public.get_data(as_text=True)
+
+
 def test_the_demo_learner_sees_her_progress(demo):
     learner = signed_in(demo, "sophie.lefevre")
     mine = html.unescape(page(learner, "/parcours"))

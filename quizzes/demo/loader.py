@@ -26,6 +26,7 @@ from courses.demo.base import CURRENT_RUN_TITLE, STEP_KINDS, email_of, local_mom
 from courses.models import Activity, Course, CourseRun, Enrolment, EnrolmentStatus, Module, Progress
 from lms.db import db
 from lms.models import User
+from quizzes.demo import evidence
 from quizzes.demo.answers import Deck, Persona
 from quizzes.demo.taking import Mode, Task, daytime, perform
 from quizzes.models import Attempt, Instrument, InstrumentKind, Purpose
@@ -247,4 +248,4 @@ def load(rng, now: datetime) -> list[str]:
         made += answer_run(current, None, seed, now)
     db.session.commit()
     lines = [f"Évaluations : {made} tentative(s) de démonstration enregistrée(s)."]
-    return lines + _campaigns(seed, now)
+    return lines + _campaigns(seed, now) + evidence.load()
