@@ -11,6 +11,7 @@ from pathlib import Path
 from flask_babel import lazy_gettext as _l
 
 from courses import views  # noqa: F401 - routes register on import
+from courses.api import bp as api_bp
 from courses.blueprint import bp
 from courses.kinds import ACTIVITY_KINDS
 from lms.plugins import NavItem, Plugin
@@ -50,6 +51,7 @@ plugin = Plugin(
     migrations=str(HERE / "migrations"),
     nav=_nav,
     activity_kinds=ACTIVITY_KINDS,
+    api_blueprints=(api_bp,),
     cli_commands=_cli_commands(),
     demo=_demo,
 )

@@ -157,6 +157,9 @@ class Plugin:
     #: ``run_links(user, run, audience) -> Iterable[RunLink]``: links a plugin adds to a session's
     #: page; ``audience`` is ``"learner"`` (the learner's overview) or ``"trainer"``.
     run_links: Callable[[Any, Any, str], Iterable[RunLink]] | None = None
+    #: Blueprints of JSON API routes (built with :func:`lms.api.api_blueprint`), mounted under
+    #: ``/api/v1``, behind a bearer token and documented in ``/api/v1/openapi.json``.
+    api_blueprints: tuple[Blueprint, ...] = ()
     #: Absolute path of a Babel catalog folder (``<lang>/LC_MESSAGES/messages.mo``) whose
     #: entries are added to the host's (the plugin's own entries win on the same msgid).
     translations: str | None = None
