@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshmallow as ma
 import sqlalchemy as sa
 from flask import abort, current_app
 from flask_babel import gettext as _
@@ -43,8 +44,8 @@ def _since(query: sa.Select, args: dict) -> sa.Select:
     return query
 
 
-@bp.get("/sessions/<int:run_id>/enrolments")
-@bp.arguments(EnrolmentArgs, location="query")
+@bp.get("/sessions/<int(max=2147483647):run_id>/enrolments")
+@bp.arguments(EnrolmentArgs, location="query", unknown=ma.RAISE)
 @bp.response(200, EnrolmentPage)
 def list_enrolments(args, run_id: int):
     """The enrolments of a session (withdrawn ones included, with their status)."""
@@ -55,7 +56,7 @@ def list_enrolments(args, run_id: int):
     return paginate(query, args)
 
 
-@bp.post("/sessions/<int:run_id>/enrolments")
+@bp.post("/sessions/<int(max=2147483647):run_id>/enrolments")
 @bp.arguments(NewEnrolmentSchema)
 @bp.response(201, EnrolmentSchema)
 @bp.alt_response(
@@ -80,7 +81,7 @@ def create_enrolment(data, run_id: int):
     return enrolment
 
 
-@bp.delete("/sessions/<int:run_id>/enrolments/<int:enrolment_id>")
+@bp.delete("/sessions/<int(max=2147483647):run_id>/enrolments/<int(max=2147483647):enrolment_id>")
 @bp.response(200, EnrolmentSchema)
 def withdraw_enrolment(run_id: int, enrolment_id: int):
     """Withdraw a learner from the session; their invitation links stop working."""
@@ -112,8 +113,8 @@ def _line(enrolment: Enrolment, counts: dict) -> dict:
     }
 
 
-@bp.get("/sessions/<int:run_id>/progress")
-@bp.arguments(PageArgs, location="query")
+@bp.get("/sessions/<int(max=2147483647):run_id>/progress")
+@bp.arguments(PageArgs, location="query", unknown=ma.RAISE)
 @bp.response(200, ProgressPage)
 def session_progress(args, run_id: int):
     """Each learner's progress in the session (completed activities over the course's)."""
@@ -148,7 +149,7 @@ def _activities(enrolment: Enrolment) -> list[dict]:
     ]
 
 
-@bp.get("/enrolments/<int:enrolment_id>/progress")
+@bp.get("/enrolments/<int(max=2147483647):enrolment_id>/progress")
 @bp.response(200, LearnerProgressSchema)
 def learner_progress(enrolment_id: int):
     """One learner's progress in their session, activity by activity."""

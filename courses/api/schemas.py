@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 
 from courses.models import EnrolmentStatus
-from lms.api.pagination import PageArgs, page_schema
+from lms.api.pagination import PageArgs, UtcDateTime, page_schema
 
 F = ma.fields
 STATUSES = [status.value for status in EnrolmentStatus]
@@ -21,7 +21,7 @@ class CourseSchema(ma.Schema):
     subtitle = F.String(required=True, allow_none=True)
     language = F.String(required=True)
     duration_hours = F.Integer(required=True, allow_none=True)
-    updated_at = F.DateTime(required=True)
+    updated_at = UtcDateTime(required=True)
 
 
 class TrainerSchema(ma.Schema):
@@ -44,7 +44,7 @@ class SessionSchema(ma.Schema):
     capacity = F.Integer(required=True, allow_none=True)
     access_days = F.Integer(required=True, allow_none=True)
     trainers = F.List(F.Nested(TrainerSchema), required=True)
-    updated_at = F.DateTime(required=True, allow_none=True)
+    updated_at = UtcDateTime(required=True, allow_none=True)
 
 
 class EnrolmentSchema(ma.Schema):
@@ -56,12 +56,12 @@ class EnrolmentSchema(ma.Schema):
     name = F.String(required=True, attribute="user.name")
     email = F.String(required=True, attribute="user.email")
     status = F.String(required=True, validate=ma.validate.OneOf(STATUSES))
-    invited_at = F.DateTime(required=True, allow_none=True)
-    access_starts_at = F.DateTime(required=True, allow_none=True)
-    access_ends_at = F.DateTime(required=True, allow_none=True)
-    completed_at = F.DateTime(required=True, allow_none=True)
-    last_seen_at = F.DateTime(required=True, allow_none=True)
-    updated_at = F.DateTime(required=True, allow_none=True)
+    invited_at = UtcDateTime(required=True, allow_none=True)
+    access_starts_at = UtcDateTime(required=True, allow_none=True)
+    access_ends_at = UtcDateTime(required=True, allow_none=True)
+    completed_at = UtcDateTime(required=True, allow_none=True)
+    last_seen_at = UtcDateTime(required=True, allow_none=True)
+    updated_at = UtcDateTime(required=True, allow_none=True)
 
 
 class NewEnrolmentSchema(ma.Schema):
@@ -81,8 +81,8 @@ class ProgressLineSchema(ma.Schema):
     completed = F.Integer(required=True, metadata={"description": "Activities completed"})
     total = F.Integer(required=True, metadata={"description": "Activities of the course"})
     ratio = F.Float(required=True, metadata={"description": "completed / total, 0 to 1"})
-    last_seen_at = F.DateTime(required=True, allow_none=True)
-    completed_at = F.DateTime(required=True, allow_none=True)
+    last_seen_at = UtcDateTime(required=True, allow_none=True)
+    completed_at = UtcDateTime(required=True, allow_none=True)
 
 
 class ActivityProgressSchema(ma.Schema):
@@ -93,8 +93,8 @@ class ActivityProgressSchema(ma.Schema):
     kind = F.String(required=True)
     title = F.String(required=True)
     module_key = F.String(required=True)
-    started_at = F.DateTime(required=True, allow_none=True)
-    completed_at = F.DateTime(required=True, allow_none=True)
+    started_at = UtcDateTime(required=True, allow_none=True)
+    completed_at = UtcDateTime(required=True, allow_none=True)
 
 
 class LearnerProgressSchema(ProgressLineSchema):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshmallow as ma
 import sqlalchemy as sa
 from flask import abort
 from flask_babel import gettext as _
@@ -22,7 +23,7 @@ from lms.db import db
 
 
 @bp.get("/courses")
-@bp.arguments(PageArgs, location="query")
+@bp.arguments(PageArgs, location="query", unknown=ma.RAISE)
 @bp.response(200, CoursePage)
 def list_courses(args):
     """List the courses of the catalogue."""
@@ -32,7 +33,7 @@ def list_courses(args):
     return paginate(query, args)
 
 
-@bp.get("/courses/<int:course_id>")
+@bp.get("/courses/<int(max=2147483647):course_id>")
 @bp.response(200, CourseSchema)
 def get_course(course_id: int):
     """One course."""
@@ -42,7 +43,7 @@ def get_course(course_id: int):
 
 
 @bp.get("/sessions")
-@bp.arguments(SessionArgs, location="query")
+@bp.arguments(SessionArgs, location="query", unknown=ma.RAISE)
 @bp.response(200, SessionPage)
 def list_sessions(args):
     """List the sessions visible to the token (all for an administrator, theirs for a trainer)."""
@@ -54,7 +55,7 @@ def list_sessions(args):
     return paginate(query.order_by(CourseRun.id), args)
 
 
-@bp.get("/sessions/<int:run_id>")
+@bp.get("/sessions/<int(max=2147483647):run_id>")
 @bp.response(200, SessionSchema)
 def get_session(run_id: int):
     """One session."""

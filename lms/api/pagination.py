@@ -63,3 +63,12 @@ def paginate(query: sa.Select, args: dict) -> dict:
         "total": total,
         "next_page": page + 1 if more else None,
     }
+
+
+class UtcDateTime(ma.fields.DateTime):
+    """A stored (naive UTC) timestamp written as RFC 3339 with its offset (``…+00:00``)."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return super()._serialize(value, attr, obj, **kwargs)
