@@ -13,6 +13,7 @@ from pathlib import Path
 
 from lms.plugins import Plugin
 from quizzes import views  # noqa: F401 - routes register on import
+from quizzes.api import bp as api_bp
 from quizzes.blueprint import bp
 from quizzes.campaigns import setup as campaign_setup
 from quizzes.campaigns import tick as campaign_tick
@@ -50,6 +51,7 @@ plugin = Plugin(
     run_links=run_links,
     activity_kinds=ACTIVITY_KINDS,
     question_types=QUESTION_TYPES,
+    api_blueprints=(api_bp,),
     setup=campaign_setup,
     tick=campaign_tick,
     cli_commands=(_followups_cli(),),
