@@ -44,6 +44,12 @@ def _demo(rng, now):
     return load(rng, now)
 
 
+def _setup(app):
+    from courses.xapi import setup
+
+    setup(app)
+
+
 plugin = Plugin(
     name="courses",
     blueprint=bp,
@@ -54,4 +60,5 @@ plugin = Plugin(
     api_blueprints=(api_bp,),
     cli_commands=_cli_commands(),
     demo=_demo,
+    setup=_setup,
 )

@@ -60,6 +60,7 @@ def _configure_plugins(app: Flask) -> None:
     from lms.mail import models as mail_models  # noqa: F401
     from lms.plugins import load_plugins
     from lms.views import host_nav
+    from lms.xapi import models as xapi_models  # noqa: F401
 
     load_plugins(app).host_nav = host_nav
 

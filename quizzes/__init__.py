@@ -40,6 +40,13 @@ def _demo(rng, now):
     return load(rng, now)
 
 
+def _setup(app):
+    from quizzes import xapi
+
+    campaign_setup(app)
+    xapi.setup(app)
+
+
 plugin = Plugin(
     name="quizzes",
     requires=("courses",),
@@ -52,7 +59,7 @@ plugin = Plugin(
     activity_kinds=ACTIVITY_KINDS,
     question_types=QUESTION_TYPES,
     api_blueprints=(api_bp,),
-    setup=campaign_setup,
+    setup=_setup,
     tick=campaign_tick,
     cli_commands=(_followups_cli(),),
     demo=_demo,

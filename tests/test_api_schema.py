@@ -16,6 +16,7 @@ from lms.api.models import ApiToken
 from lms.db import db
 from tests.e2e.conftest import server  # noqa: F401 - the live server fixture
 from tests.factories import enrol, make_course, make_run
+from tests.quizzes.builders import make_attempt, make_instrument
 
 
 @pytest.fixture
@@ -26,8 +27,9 @@ def live_api(app, server, make_user):  # noqa: F811
     admin = make_user("admin")
     course = make_course("schema", modules=1, activities=2)
     run = make_run(course, trainers=[make_user("trainer")])
-    for _ in range(3):
-        enrol(run, make_user("learner"))
+    enrolments = [enrol(run, make_user("learner")) for _ in range(3)]
+    quiz = make_instrument(course, "quiz", [{"key": "q1", "type": "essay"}])
+    make_attempt(quiz, enrolments[0], {"q1": {"score": 1.0, "response": {"text": "oui"}}})
     _token, raw = ApiToken.issue(admin, "schemathesis", "write", None, admin)
     db.session.commit()
     return {"base": server, "headers": {"Authorization": f"Bearer {raw}"}}
