@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from courses.models import CourseRun, run_trainers
+from lms.db import db
 
 
 def visible_runs(query: sa.Select) -> sa.Select:
@@ -28,8 +29,6 @@ def run_or_404(run_id: int) -> CourseRun:
 
 def db_run(run_id: int) -> CourseRun | None:
     """The session ``run_id`` among those visible to the user (one query)."""
-    from lms.db import db
-
     return db.session.scalar(visible_runs(sa.select(CourseRun).where(CourseRun.id == run_id)))
 
 

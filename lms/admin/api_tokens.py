@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from sqlalchemy.orm import joinedload
 from wtforms import EmailField, IntegerField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
@@ -49,7 +50,7 @@ def _tokens() -> list[ApiToken]:
     return list(
         db.session.scalars(
             sa.select(ApiToken)
-            .options(sa.orm.joinedload(ApiToken.user))
+            .options(joinedload(ApiToken.user))
             .order_by(ApiToken.revoked_at.is_not(None), ApiToken.created_at.desc())
         )
     )
