@@ -1,8 +1,8 @@
 """xAPI statements of the quizzes plugin.
 
-A quiz: ``attempted`` when an attempt starts; ``completed`` with its score, then ``passed`` or
-``failed`` when it is submitted (once graded). A self-assessment: ``completed``. A follow-up
-questionnaire: ``responded``; other questionnaires: ``completed``.
+A quiz: ``attempted`` when an attempt starts; ``answered`` per question, ``completed`` with its
+score, then ``passed`` or ``failed`` when it is submitted (once graded). A self-assessment:
+``completed``. A follow-up questionnaire: ``responded``; other questionnaires: ``completed``.
 """
 
 from __future__ import annotations
@@ -68,12 +68,37 @@ def _verbs(attempt) -> list[str]:
     return ["completed"]
 
 
+def _answered(attempt, user, obj: dict) -> None:
+    """``answered``: one statement per answered question of a quiz, with its score."""
+    for answer in attempt.answers:
+        question = answer.question
+        result = {"response": str(answer.response)[:500]}
+        if answer.score is not None and question.max_score:
+            result["score"] = {"raw": answer.score, "min": 0, "max": question.max_score}
+            result["success"] = answer.score >= question.max_score
+        question_obj = {
+            "id": f"{obj['id']}/{question.key}",
+            "definition": {"type": "http://adlnet.gov/expapi/activities/cmi.interaction"},
+        }
+        queue_statement(
+            f"answered:{attempt.id}:{question.id}",
+            user,
+            "answered",
+            question_obj,
+            run_id=attempt.run_id,
+            result=result,
+            when=attempt.submitted_at,
+        )
+
+
 def on_submitted(sender, attempt, **extra) -> None:
     """Statements of a submitted attempt, with its score."""
     if not enabled():
         return
     user = db.session.get(User, attempt.user_id)
     obj, result = _object(attempt.instrument), _result(attempt)
+    if attempt.instrument.kind == "quiz":
+        _answered(attempt, user, obj)
     for verb in _verbs(attempt):
         queue_statement(
             f"{verb}:{attempt.id}",

@@ -86,6 +86,7 @@ def test_statements_reach_ralph_with_the_session_registration(app, client, make_
         ("attempted", "quiz-xapi"),
         ("completed", "quiz-xapi"),
         ("passed", "quiz-xapi"),
+        ("answered", "q1"),
     } <= verbs
     completed = next(
         s
