@@ -107,7 +107,7 @@ class LearnerProgressSchema(ProgressLineSchema):
 class SessionArgs(PageArgs):
     """Filters of the sessions list."""
 
-    course_id = F.Integer(load_default=None)
+    course_id = F.Integer(load_default=None, validate=ma.validate.Range(min=1, max=2**31 - 1))
 
 
 class EnrolmentArgs(PageArgs):
