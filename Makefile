@@ -23,6 +23,7 @@ install-test: $(VENV)/.installed-test translations
 
 translations:
 	$(BIN)/pybabel compile -d lms/translations -f --statistics >/dev/null
+	$(BIN)/pybabel compile -d tests/example_plugin/lms_example/translations -f >/dev/null
 
 ## run: create the venv, install, migrate, load the catalogue and demo accounts, serve on :5000
 run: install

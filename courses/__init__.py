@@ -14,6 +14,7 @@ from pathlib import Path
 from flask_babel import lazy_gettext as _l
 
 from courses import forum, live, support, views  # noqa: F401 - routes register on import
+from courses.api import bp as api_bp
 from courses.blueprint import bp
 from courses.kinds import ACTIVITY_KINDS
 from lms.plugins import NavItem, Plugin, RunLink
@@ -91,6 +92,12 @@ def _personal_data(user) -> dict:
     return personal_data(user)
 
 
+def _setup(app):
+    from courses.xapi import setup
+
+    setup(app)
+
+
 plugin = Plugin(
     name="courses",
     blueprint=bp,
@@ -100,7 +107,9 @@ plugin = Plugin(
     run_links=_run_links,
     tick=_tick,
     activity_kinds=ACTIVITY_KINDS,
+    api_blueprints=(api_bp,),
     cli_commands=_cli_commands(),
     demo=_demo,
     personal_data=_personal_data,
+    setup=_setup,
 )

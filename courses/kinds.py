@@ -13,6 +13,7 @@ ACTIVITY_KINDS = (
         icon="lesson",
         loader=load_lesson,
         dumper=dump_markdown,
+        learner_marks_done=True,
     ),
     ActivityKind(
         "memo",
@@ -21,6 +22,7 @@ ACTIVITY_KINDS = (
         icon="memo",
         loader=load_memo,
         dumper=dump_markdown,
+        learner_marks_done=True,
     ),
     ActivityKind(
         "live",
@@ -29,5 +31,6 @@ ACTIVITY_KINDS = (
         icon="live",
         loader=load_live,
         dumper=dump_markdown,
+        learner_marks_done=True,
     ),
 )

@@ -142,6 +142,8 @@ class CourseRun(db.Model):
     access_days: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     ended_at: Mapped[datetime | None]
+    #: Last change (for the API's ``updated_since``); None on rows older than the column.
+    updated_at: Mapped[datetime | None] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
 
     course: Mapped[Course] = relationship(back_populates="runs")
     trainers: Mapped[list[User]] = relationship(secondary=run_trainers, order_by=User.name)
@@ -176,6 +178,8 @@ class Enrolment(db.Model):
         sa.ForeignKey("activities.id", ondelete="SET NULL")
     )
     last_seen_at: Mapped[datetime | None]
+    #: Last change (for the API's ``updated_since``): status, access, progress, resume point.
+    updated_at: Mapped[datetime | None] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
 
     run: Mapped[CourseRun] = relationship(back_populates="enrolments")
     user: Mapped[User] = relationship()

@@ -13,7 +13,7 @@ from flask import current_app
 
 from courses.models import Activity, CourseRun, Enrolment, EnrolmentStatus, Module, Progress
 from lms.db import begin_write, db, utcnow
-from lms.signals import activity_completed, enrolment_completed
+from lms.signals import activity_completed, activity_started, enrolment_completed
 
 
 def learner_enrolment(user, run_id: int) -> Enrolment | None:
@@ -36,11 +36,18 @@ def _progress_row(enrolment: Enrolment, activity: Activity) -> Progress:
 
 
 def start_activity(enrolment: Enrolment, activity: Activity) -> Progress:
-    """Record that the learner opened ``activity`` (and where to resume). Flushes, no commit."""
+    """Record that the learner opened ``activity`` (and where to resume). Flushes, no commit.
+
+    Sends ``activity_started`` the first time.
+    """
     row = _progress_row(enrolment, activity)
+    first = row in db.session.new
     enrolment.last_activity_id = activity.id
     enrolment.last_seen_at = utcnow()
     db.session.flush()
+    if first:
+        app = current_app._get_current_object()
+        activity_started.send(app, enrolment=enrolment, activity=activity)
     return row
 
 

@@ -56,16 +56,18 @@ def _configure_extensions(app: Flask) -> None:
 
 def _configure_plugins(app: Flask) -> None:
     from lms import models  # noqa: F401 - host models must be known before plugins' ones
+    from lms.api import models as api_models  # noqa: F401
     from lms.mail import models as mail_models  # noqa: F401
     from lms.plugins import load_plugins
     from lms.storage import models as storage_models  # noqa: F401
     from lms.views import host_nav
+    from lms.xapi import models as xapi_models  # noqa: F401
 
     load_plugins(app).host_nav = host_nav
 
 
 def _configure_web(app: Flask) -> None:
-    from lms import errors, personal_data, shell, views  # noqa: F401 - routes on views.bp
+    from lms import api, errors, personal_data, shell, views  # noqa: F401 - routes on views.bp
     from lms.admin import bp as admin_bp
     from lms.auth.views import bp as auth_bp
 
@@ -74,6 +76,7 @@ def _configure_web(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     errors.init_app(app)
     shell.init_app(app)
+    api.init_app(app)
 
 
 def _configure_cli(app: Flask) -> None:

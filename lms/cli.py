@@ -86,7 +86,13 @@ def tick(now_text: str | None) -> None:
         sent += batch
         if batch == 0:
             break
-    click.echo(f"tick {now.isoformat(timespec='minutes')}: {sent} message(s) sent")
+    from lms.xapi.sender import send_due
+
+    statements = send_due(now)
+    click.echo(
+        f"tick {now.isoformat(timespec='minutes')}: {sent} message(s) sent"
+        + (f", {statements} xAPI statement(s) sent" if statements else "")
+    )
 
 
 @_host

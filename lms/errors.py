@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
+from lms.api.problems import from_exception, is_api_request
 from lms.db import db
 
 csrf = CSRFProtect()
@@ -18,6 +19,8 @@ def init_app(app: Flask) -> None:
         def handler(error):
             if code == 500:
                 db.session.rollback()
+            if is_api_request():
+                return from_exception(error)
             return render_template("lms/error.html", code=code, error=error), code
 
         return handler

@@ -71,13 +71,40 @@ class ActivityKind:
     #: (flushed), so the plugin can sync its own tables (instruments, questions) from
     #: ``activity.settings``.
     on_import: Callable[..., None] | None = None
-    #: Endpoint showing the activity to a learner; receives ``activity_id``.
+    #: Endpoint of a page of the plugin's own showing the activity to a learner; receives
+    #: ``run_id`` and ``activity_id`` (quizzes). Leave it empty to be shown inside the standard
+    #: activity page (outline, breadcrumb, previous/next) through ``render``.
     endpoint: str | None = None
+    #: ``render(activity, enrolment, done) -> str``: the HTML (already escaped or sanitised, safe
+    #: to insert) of the activity's body on the standard activity page. Without it, the page shows
+    #: the activity's rendered Markdown body.
+    render: Callable[..., Any] | None = None
+    #: ``submit(activity, enrolment, form) -> str | None``: called when the learner posts the
+    #: activity's form (``courses.activity_done``, CSRF checked); save what the learner did, then
+    #: return None when the activity is now completed or a message (translated) saying what is
+    #: missing. The host records the completion and sends ``activity_completed``.
+    submit: Callable[..., Any] | None = None
+    #: Whether the learner marks the activity done with the standard « Marquer comme terminé »
+    #: button (lessons, memo sheets, live sessions).
+    learner_marks_done: bool = False
     #: Whether opening the page marks the activity as completed (lessons do not: the learner
     #: marks them done; quizzes complete on submission).
     complete_on_view: bool = False
     #: Icon name used in outlines.
     icon: str = "doc"
+
+    def check(self) -> None:
+        """Refuse a kind that could not be shown, completed or written back (PluginError)."""
+        if self.suffixes and (self.loader is None or self.dumper is None):
+            raise PluginError(
+                f"activity kind {self.name!r} reads {', '.join(self.suffixes)} files: "
+                "it needs both a loader and a dumper (export must re-import)"
+            )
+        if self.endpoint and (self.render or self.submit):
+            raise PluginError(
+                f"activity kind {self.name!r}: give either an endpoint (own page) "
+                "or render/submit (standard page), not both"
+            )
 
 
 @dataclass
@@ -130,6 +157,12 @@ class Plugin:
     #: ``run_links(user, run, audience) -> Iterable[RunLink]``: links a plugin adds to a session's
     #: page; ``audience`` is ``"learner"`` (the learner's overview) or ``"trainer"``.
     run_links: Callable[[Any, Any, str], Iterable[RunLink]] | None = None
+    #: Blueprints of JSON API routes (built with :func:`lms.api.api_blueprint`), mounted under
+    #: ``/api/v1``, behind a bearer token and documented in ``/api/v1/openapi.json``.
+    api_blueprints: tuple[Blueprint, ...] = ()
+    #: Absolute path of a Babel catalog folder (``<lang>/LC_MESSAGES/messages.mo``) whose
+    #: entries are added to the host's (the plugin's own entries win on the same msgid).
+    translations: str | None = None
     #: ``demo(rng, now) -> list[str]``: load demonstration data (idempotent; ``rng`` is a seeded
     #: ``random.Random``); returns lines to print (logins...). Called by ``flask lms demo``.
     demo: Callable[[Any, Any], list[str]] | None = None
@@ -167,6 +200,7 @@ class Registry:
         """Register an activity kind under its unique name."""
         if kind.name in self.activity_kinds:
             raise PluginError(f"activity kind {kind.name!r} is registered twice")
+        kind.check()
         self.activity_kinds[kind.name] = kind
 
     def add_question_type(self, qtype: QuestionType) -> None:
@@ -269,6 +303,13 @@ def _ordered(plugins: dict[str, Plugin]) -> list[Plugin]:
     return ordered
 
 
+def _add_translations(app: Flask, folder: str) -> None:
+    """Add a plugin's catalog folder after the host's (Flask-Babel merges them in order)."""
+    babel = app.extensions.get("babel")
+    if babel is not None and folder not in babel.translation_directories:
+        babel.translation_directories.append(folder)
+
+
 def load_plugins(app: Flask) -> Registry:
     """Discover, order and register the plugins named in ``LMS_PLUGINS``."""
     raw = app.config.get("LMS_PLUGINS") or ""
@@ -279,6 +320,8 @@ def load_plugins(app: Flask) -> Registry:
         if plugin.models:
             import_module(plugin.models)
         registry.add(plugin)
+        if plugin.translations:
+            _add_translations(app, plugin.translations)
         if plugin.blueprint is not None:
             app.register_blueprint(plugin.blueprint)
         if plugin.setup:

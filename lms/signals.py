@@ -8,6 +8,9 @@ _signals = Namespace()
 #: ``sender`` is the app; keyword ``message`` is the :class:`~lms.mail.models.OutboxMessage`.
 mail_failed = _signals.signal("mail-failed")
 
+#: Sent the first time a learner opens an activity. Keywords: ``enrolment``, ``activity``.
+activity_started = _signals.signal("activity-started")
+
 #: Sent when a learner completes an activity. Keywords: ``enrolment``, ``activity``.
 activity_completed = _signals.signal("activity-completed")
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from lms.plugins import Plugin
 from quizzes import views  # noqa: F401 - routes register on import
+from quizzes.api import bp as api_bp
 from quizzes.blueprint import bp
 from quizzes.campaigns import setup as campaign_setup
 from quizzes.campaigns import tick as campaign_tick
@@ -58,6 +59,13 @@ def _demo(rng, now):
     return load(rng, now)
 
 
+def _setup(app):
+    from quizzes import xapi
+
+    campaign_setup(app)
+    xapi.setup(app)
+
+
 plugin = Plugin(
     name="quizzes",
     requires=("courses",),
@@ -69,7 +77,8 @@ plugin = Plugin(
     run_links=run_links,
     activity_kinds=ACTIVITY_KINDS,
     question_types=QUESTION_TYPES,
-    setup=campaign_setup,
+    api_blueprints=(api_bp,),
+    setup=_setup,
     tick=_tick,
     cli_commands=(_followups_cli(),),
     demo=_demo,

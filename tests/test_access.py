@@ -28,6 +28,8 @@ PUBLIC = {
     "quizzes.public_indicators",
     "quizzes.open_data_list",
     "quizzes.open_data_file",
+    "api-docs.openapi_json",
+    "lms_api_docs.api_docs",
 }
 PUBLIC_PREFIXES = (
     "quizzes.followup_public",
@@ -40,6 +42,8 @@ REFUSED = {403, 404}
 def _audience(rule) -> str:
     if rule.endpoint in PUBLIC or rule.endpoint.startswith(PUBLIC_PREFIXES):
         return "public"
+    if rule.rule.startswith("/api/"):
+        return "api"
     if rule.rule.startswith("/admin/"):
         return "admin"
     if rule.rule.startswith("/formateur/"):
@@ -74,6 +78,7 @@ def world(app, make_user):
     ids.update(_followup_objects(run_a, enrolment))
     ids.update(_forum_objects(run_a, course, victim, other))
     ids.update(_support_objects(run_a, victim))
+    ids["token_id"] = _api_token_id(trainer_a)
     return {"ids": ids, "other": other, "trainer_b": trainer_b}
 
 
@@ -109,6 +114,14 @@ def _quiz_objects(course, run, enrolment, victim) -> dict:
         "answer_id": answer.id,
         "question_id": question.id,
     }
+
+
+def _api_token_id(user) -> int:
+    from lms.api.models import ApiToken
+
+    token, _raw = ApiToken.issue(user, "victime", "read", None, None)
+    db.session.commit()
+    return token.id
 
 
 def _mail_objects(victim) -> dict:
@@ -227,6 +240,10 @@ def test_anonymous_is_sent_to_sign_in_everywhere(app, client, world):
     for rule in _routes(app):
         url, responses = _try(client, app, rule, world["ids"])
         for method, response in responses:
+            if _audience(rule) == "api":
+                assert response.status_code == 401, f"{method} {url} gave {response.status_code}"
+                assert response.mimetype == "application/problem+json"
+                continue
             ok = response.status_code in REFUSED or (
                 response.status_code in (302, 401) and "/compte/connexion" in response.location
             )
@@ -248,7 +265,8 @@ def test_another_learner_gets_nothing(app, client, world):
         url, responses = _try(client, app, rule, world["ids"])
         for method, response in responses:
             body = response.get_data(as_text=True)
-            assert response.status_code in REFUSED, (
+            refused = {401} if _audience(rule) == "api" else REFUSED  # no cookie on the API
+            assert response.status_code in refused, (
                 f"{method} {url} gave {response.status_code} to another learner"
             )
             assert "secret du voisin" not in body
@@ -259,7 +277,7 @@ def test_trainer_of_another_run_gets_nothing(app, client, world):
     _sign_in(client, world["trainer_b"])
     for rule in _routes(app):
         audience = _audience(rule)
-        if audience == "learner" or (
+        if audience in ("learner", "api") or (
             audience == "trainer"
             and "run_id" not in rule.arguments
             and not {"attempt_id", "answer_id", "request_id"} & set(rule.arguments)
@@ -277,3 +295,44 @@ def test_world_has_the_victims_data(app, world):
     from courses.models import Enrolment
 
     assert db.session.scalar(sa.select(sa.func.count(Enrolment.id))) == 2
+
+
+def _token(user, scope="write") -> dict:
+    from lms.api.models import ApiToken
+
+    _token_row, raw = ApiToken.issue(user, "matrice", scope, None, None)
+    db.session.commit()
+    return {"Authorization": f"Bearer {raw}"}
+
+
+def _api_rules(app):
+    return [r for r in app.url_map.iter_rules() if _audience(r) == "api"]
+
+
+def test_api_token_of_a_trainer_of_another_run_gets_nothing(app, client, world):
+    headers = _token(world["trainer_b"])
+    checked = 0
+    for rule in _api_rules(app):
+        if not {"run_id", "enrolment_id", "attempt_id"} & set(rule.arguments):
+            continue  # the catalogue, and lists filtered to their own sessions
+        url = _url(app, rule, world["ids"])
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            body = {"name": "Intrus", "email": "intrus@example.org"}
+            response = client.open(url, method=method, headers=headers, json=body)
+            assert response.status_code in REFUSED, f"{method} {url}: {response.status_code}"
+            assert "@example.org" not in response.get_data(as_text=True)  # no learner's data
+            checked += 1
+    assert checked >= 9
+
+
+def test_api_tokens_of_learners_and_read_tokens_cannot_write(app, client, world, make_user):
+    learner = _token(world["other"])
+    admin_read = _token(make_user("admin"), scope="read")
+    for rule in _api_rules(app):
+        url = _url(app, rule, world["ids"])
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            refused = client.open(url, method=method, headers=learner, json={})
+            assert refused.status_code == 401, f"{method} {url} with a learner's token"
+            if method != "GET":
+                response = client.open(url, method=method, headers=admin_read, json={})
+                assert response.status_code == 403, f"{method} {url} with a read token"

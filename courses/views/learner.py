@@ -19,6 +19,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from werkzeug.utils import secure_filename
 
 from courses import progress, queries
@@ -29,9 +30,6 @@ from courses.live import schedule as live_schedule
 from courses.models import CourseRun, Enrolment
 from lms.db import begin_write, db, utcnow
 from lms.plugins import get_registry
-
-#: Kinds rendered by this view; the learner marks them done themselves.
-OWN_KINDS = ("lesson", "memo", "live")
 
 
 def _run_or_404(run_id: int) -> CourseRun:
@@ -148,6 +146,11 @@ def activity(run_id: int, activity_id: int):
         item.done for stat in outline for item in stat.items if item.activity.id == current.id
     )
     live = live_session(run, current, enrolment) if current.kind == "live" else None
+    body = None
+    if kind is not None and kind.render is not None:
+        body = Markup(kind.render(current, enrolment, done))  # noqa: S704 - contract: safe HTML
+    elif kind is not None and kind.learner_marks_done:
+        body = Markup(current.body_html or "")  # noqa: S704 - sanitised on import
     return render_template(
         "courses/learner/activity.html",
         run=run,
@@ -160,27 +163,34 @@ def activity(run_id: int, activity_id: int):
         following=following,
         video=video_url(current),
         live=live,
-        markable=current.kind in OWN_KINDS and not _attendance_decides(live),
+        body=body,
+        markable=kind is not None and kind.learner_marks_done and not _attendance_decides(live),
     )
 
 
 @bp.route("/parcours/sessions/<int:run_id>/activites/<int:activity_id>/terminer", methods=["POST"])
 @login_required
 def activity_done(run_id: int, activity_id: int):
-    """Mark a lesson, memo sheet or live session done (``done=1``) or not done (``done=0``)."""
+    """Mark an activity done (``done=1``) or not done (``done=0``), or submit a plugin's form.
+
+    Kinds with a ``submit`` hook decide themselves whether the learner's answer completes them.
+    """
     begin_write()
     run = _run_or_404(run_id)
     enrolment = open_enrolment(run)
     current = _activity_or_404(run, activity_id)
-    if current.kind not in OWN_KINDS:
+    kind = get_registry().activity_kinds.get(current.kind)
+    if kind is not None and kind.submit is not None:
+        _submit(kind, enrolment, current)
+    elif kind is None or not kind.learner_marks_done:
         abort(400)
-    if current.kind == "live" and live_attendance.status_of(enrolment, current) in (
+    elif current.kind == "live" and live_attendance.status_of(enrolment, current) in (
         "present",
         "absent",
     ):
         flash(_("Votre présence à cette séance a été enregistrée par le formateur."), "warning")
         return redirect(url_for("courses.activity", run_id=run.id, activity_id=current.id))
-    if request.form.get("done", "1") == "0":
+    elif request.form.get("done", "1") == "0":
         progress.uncomplete_activity(enrolment, current)
         flash(_("Activité marquée comme non terminée."), "success")
     else:
@@ -188,6 +198,15 @@ def activity_done(run_id: int, activity_id: int):
         flash(_("Activité marquée comme terminée."), "success")
     db.session.commit()
     return redirect(url_for("courses.activity", run_id=run.id, activity_id=current.id))
+
+
+def _submit(kind, enrolment: Enrolment, current) -> None:
+    """Hand the learner's form to the kind; complete the activity when it says so."""
+    missing = kind.submit(current, enrolment, request.form)
+    if missing:
+        flash(missing, "error")
+    elif progress.complete_activity(enrolment, current):
+        flash(_("Activité marquée comme terminée."), "success")
 
 
 @bp.route("/parcours/sessions/<int:run_id>/activites/<int:activity_id>/telecharger")

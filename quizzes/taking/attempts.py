@@ -22,6 +22,7 @@ from courses.models import Enrolment
 from lms.db import begin_write, db, utcnow
 from lms.models import User
 from lms.signals import attempt_submitted
+from quizzes import xapi
 from quizzes.models import (
     Answer,
     Attempt,
@@ -119,6 +120,7 @@ def start(
     )
     db.session.add(attempt)
     db.session.flush()
+    xapi.on_started(attempt)
     return attempt
 
 

@@ -247,6 +247,7 @@ def test_kinds_of_other_plugins_are_imported_hidden_and_hooked(app, tmp_path):
             "Formulaire",
             suffixes=(".form",),
             loader=load,
+            dumper=lambda a: (a.filename, f"{a.title}\n"),
             on_import=lambda a: synced.append((a.id, a.key, a.settings)),
         )
     )

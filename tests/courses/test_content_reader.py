@@ -269,6 +269,11 @@ def test_video_hosts_come_from_the_setting(app, tmp_path):
     assert "allowed hosts: player.vimeo.com (setting LMS_VIDEO_HOSTS)" in error.message
 
 
+def _dump(activity):
+    """A kind read from its own files must write them back (not exercised here)."""
+    return activity.filename, f"# {activity.title}\n"
+
+
 def _checklist_loader(path, text):
     if not text.startswith("#"):
         raise ContentError(path, 2, "a checklist starts with '# title'")
@@ -278,7 +283,9 @@ def _checklist_loader(path, text):
 
 def _register_checklist(app):
     get_registry(app).add_activity_kind(
-        ActivityKind("checklist", "Liste", suffixes=(".check",), loader=_checklist_loader)
+        ActivityKind(
+            "checklist", "Liste", suffixes=(".check",), loader=_checklist_loader, dumper=_dump
+        )
     )
 
 
@@ -308,7 +315,7 @@ def test_a_crashing_kind_loader_becomes_an_error(app, tmp_path):
         raise RuntimeError("boom")
 
     get_registry(app).add_activity_kind(
-        ActivityKind("checklist", "Liste", suffixes=(".check",), loader=broken)
+        ActivityKind("checklist", "Liste", suffixes=(".check",), loader=broken, dumper=_dump)
     )
     errors = errors_of(course_folder(tmp_path / "demo", with_checklist("x")))
     assert [str(e) for e in errors] == [

@@ -95,6 +95,8 @@ def test_main_pages_have_no_serious_violation(server, page, axe, make_user):
             "/admin/utilisateurs",
             "/admin/courriels",
             f"/admin/courriels/{message.id}",
+            "/admin/jetons-api",
+            "/api/v1/docs",
             "/compte/mot-de-passe-oublie",
         ],
     )
