@@ -96,7 +96,10 @@ def _inside(name: str, package: str) -> bool:
 @pytest.mark.parametrize(
     ("package", "forbidden"),
     [
-        ("quizzes.taking", ("quizzes.results", "quizzes.views", "quizzes.authoring", "quizzes.demo")),
+        (
+            "quizzes.taking",
+            ("quizzes.results", "quizzes.views", "quizzes.authoring", "quizzes.demo"),
+        ),
         ("quizzes.authoring", ("quizzes.taking", "quizzes.results", "quizzes.views")),
         ("quizzes.results", ("quizzes.views", "quizzes.authoring")),
         ("quizzes.qtypes", ("quizzes.taking", "quizzes.results", "quizzes.views")),
