@@ -143,11 +143,21 @@ def migrated(database_url, tmp_path_factory) -> str:
 
 
 def _empty_tables() -> None:
+    """Delete every row and, on PostgreSQL, restart the sequences (ids start again at 1).
+
+    On PostgreSQL a DELETE per table, children first, is twice as fast as one TRUNCATE of
+    every table (which makes new files for each table) on the few rows a test leaves.
+    """
     tables = list(reversed(db.metadata.sorted_tables))
     with db.engine.begin() as conn:
         if conn.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in tables)
-            conn.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+            sequences = conn.exec_driver_sql(
+                "SELECT sequencename FROM pg_sequences WHERE schemaname = current_schema()"
+            ).scalars()
+            quote = conn.dialect.identifier_preparer.quote
+            statements = [str(table.delete().compile(conn)) for table in tables]
+            statements += [f"ALTER SEQUENCE {quote(name)} RESTART" for name in sequences]
+            conn.exec_driver_sql("; ".join(statements))
         else:
             for table in tables:
                 conn.execute(table.delete())
