@@ -49,6 +49,24 @@ def _cheap_password_hashing() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _english_catalog_compiled() -> Path:
+    """Compile the English catalog when its .mo is missing or older than the .po (no need for
+    ``make translations``), before any app starts: Flask-Babel keeps the translations it
+    loaded first for the whole process, so a later compile would come too late."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    po = Path(__file__).resolve().parents[1] / "lms/translations/en/LC_MESSAGES/messages.po"
+    mo = po.with_suffix(".mo")
+    if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+        with po.open("rb") as source:
+            catalog = read_po(source)
+        with mo.open("wb") as target:
+            write_mo(target, catalog)
+    return mo
+
+
 class _MemoryBytecodeCache(BytecodeCache):
     """Compiled templates kept in memory, shared by every app of the session (keyed by template
     name and file, checked against the source's checksum, as Jinja's own caches are)."""
