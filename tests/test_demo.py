@@ -21,7 +21,13 @@ from lms.db import db
 from lms.models import User
 from quizzes.demo import texts as demo_texts
 from quizzes.models import Answer, AnswerChoice, Attempt, Instrument, Purpose, Question
-from tests.conftest import _empty_tables, base_config, csrf_token
+from tests.conftest import (
+    _empty_tables,
+    base_config,
+    csrf_token,
+    fresh_database,
+    release_database,
+)
 
 SPRING = demo_data.SPRING_2022
 NUMBER = r"-?\d+(?:,\d+)?"
@@ -36,13 +42,15 @@ def load_demo(app) -> str:
 @pytest.fixture(scope="module")
 def demo_app(migrated, tmp_path_factory):
     """An app whose database holds the catalogue and the demo data (loaded once)."""
-    app = create_app(base_config(migrated, str(tmp_path_factory.mktemp("demo"))))
+    folder = tmp_path_factory.mktemp("demo")
+    url = fresh_database(migrated, folder)
+    app = create_app(base_config(url, str(folder / "instance")))
     with app.app_context():
         load_demo(app)
         db.session.remove()
     yield app
     with app.app_context():
-        _empty_tables()
+        release_database(url)
         db.engine.dispose()
 
 

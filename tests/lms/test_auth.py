@@ -45,3 +45,17 @@ def test_failed_logins_are_rate_limited(client, make_user, login, app):
     response = login(user)
     assert response.status_code == 429
     assert "Trop de tentatives" in response.get_data(as_text=True)
+
+
+def test_passwords_are_stored_with_werkzeugs_strong_default(app, monkeypatch):
+    """The suite hashes with cheap PBKDF2 (tests/conftest.py); the application itself keeps
+    Werkzeug's default, scrypt, salted, and a wrong password does not match."""
+    from werkzeug import security
+
+    from lms import models
+
+    monkeypatch.setattr(models, "generate_password_hash", security.generate_password_hash)
+    user = models.User(email="fort@example.org", name="Fort", role="learner")
+    user.set_password(TEST_PASSWORD)
+    assert user.password_hash.startswith("scrypt:")
+    assert user.check_password(TEST_PASSWORD) and not user.check_password("autre chose")

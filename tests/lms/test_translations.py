@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask_babel import refresh
 
@@ -28,17 +27,6 @@ PLACEHOLDER = re.compile(
 def _read_catalog():
     with CATALOG.open("rb") as f:
         return read_po(f)
-
-
-@pytest.fixture(scope="session", autouse=True)
-def english_mo():
-    """Compile the catalog when its .mo is missing or older than the .po (no need for make)."""
-    mo = CATALOG.with_suffix(".mo")
-    if not mo.exists() or mo.stat().st_mtime < CATALOG.stat().st_mtime:
-        catalog = _read_catalog()
-        with mo.open("wb") as f:
-            write_mo(f, catalog)
-    return mo
 
 
 @pytest.fixture
