@@ -22,9 +22,13 @@ from quizzes.campaigns.views.common import drain, run_or_404, today
 def followup_results_run(run_id: int):
     """The run's follow-up answers: distributions, means and anonymous free texts per wave."""
     run = run_or_404(run_id)
-    found = service.run_results(run, service.followup_instruments(run.course_id))
+    instruments = service.followup_instruments(run.course_id)
     return render_template(
-        "quizzes/campaigns/admin/results.html", run=run, course=run.course, results=found
+        "quizzes/campaigns/admin/results.html",
+        run=run,
+        course=run.course,
+        results=service.run_results(run, instruments),
+        channels=service.channel_counts([i.id for i in instruments], run.id),
     )
 
 
@@ -33,9 +37,13 @@ def followup_results_run(run_id: int):
 def followup_results_course(course_id: int):
     """The follow-up answers of every run of a course, added up."""
     course = db.session.get(Course, course_id) or abort(404)
-    found = [service.course_results(i) for i in service.followup_instruments(course.id)]
+    instruments = service.followup_instruments(course.id)
     return render_template(
-        "quizzes/campaigns/admin/results.html", run=None, course=course, results=found
+        "quizzes/campaigns/admin/results.html",
+        run=None,
+        course=course,
+        results=[service.course_results(i) for i in instruments],
+        channels=service.channel_counts([i.id for i in instruments]),
     )
 
 
