@@ -67,7 +67,7 @@ def grade_answer(answer: Answer, score: float, comment: str, grader: User) -> No
 
 
 def _review_link(attempt_id: int) -> str:
-    return external_url("quizzes.taking.review", attempt_id=attempt_id)
+    return external_url("quizzes.review", attempt_id=attempt_id)
 
 
 def notify_learner(answer: Answer) -> OutboxMessage:

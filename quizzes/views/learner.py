@@ -8,6 +8,7 @@ sees their own attempts: another person's attempt id gives 404.
 from __future__ import annotations
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -126,7 +127,7 @@ def attempt(attempt_id: int):
     (``action=submit``), sends (``action=confirm``) or closes a timed attempt (``action=timeout``).
     """
     current, run, _enrolment = _own_attempt(attempt_id)
-    review_url = url_for("quizzes.taking.review", attempt_id=current.id)
+    review_url = url_for("quizzes.review", attempt_id=current.id)
     if request.method == "GET":
         if service.expire_if_due(current):
             db.session.commit()
@@ -205,10 +206,11 @@ def autosave(attempt_id: int):
         service.save_answers(current, request.form)
     except service.AttemptRefused as refused:
         db.session.commit()
-        review_url = url_for("quizzes.taking.review", attempt_id=current.id)
+        review_url = url_for("quizzes.review", attempt_id=current.id)
         return jsonify(saved=False, error=refused.message, redirect=review_url), 409
     db.session.commit()
-    return jsonify(saved=True, saved_at=utcnow().isoformat() + "Z")
+    now = utcnow()
+    return jsonify(saved=True, saved_at=now.isoformat() + "Z", saved_at_text=format_time(now))
 
 
 @bp.route("/parcours/tentatives/<int:attempt_id>/resultat")
