@@ -49,6 +49,7 @@ plugin = Plugin(
     models="courses.models",
     migrations=str(HERE / "migrations"),
     nav=_nav,
+    mail_categories={"invitation": _l("Invitation à une session")},
     activity_kinds=ACTIVITY_KINDS,
     cli_commands=_cli_commands(),
     demo=_demo,
