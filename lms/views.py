@@ -35,6 +35,12 @@ def home():
     return render_template("lms/home.html")
 
 
+@bp.route("/favicon.ico")
+def favicon():
+    """The site icon at the address browsers and feed readers ask for without being told."""
+    return current_app.send_static_file("favicon.ico")
+
+
 @bp.route("/langue", methods=["POST"])
 def set_language():
     """Switch the interface language and remember it (on the account when signed in)."""
