@@ -84,6 +84,16 @@ def short(text: str, limit: int = 30) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def heat_level(ratio: float | None, levels: int = 5) -> int:
+    """Shade (0 … ``levels`` - 1) of a heat-map cell for a ratio 0–1: 0 is nothing done, the
+    last level only a complete one (so « done » never shares a shade with « almost »)."""
+    if not ratio or ratio <= 0:
+        return 0
+    if ratio >= 1:
+        return levels - 1
+    return 1 + min(levels - 3, int(ratio * (levels - 2)))
+
+
 def diverging(rows: list[tuple[str, list[int]]], levels: int, labels: bool = True) -> Chart:
     """Diverging stacked bars of Likert answers: one bar per row (label, count per level from
     the lowest level up). Levels below the middle extend left of the centre line, those above

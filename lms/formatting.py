@@ -7,6 +7,8 @@ from datetime import date, datetime
 from flask import Flask
 from flask_babel import format_date, format_datetime, format_decimal, format_percent
 
+from lms.charts import heat_level
+
 
 def init_app(app: Flask) -> None:
     """Register ``date``, ``datetime``, ``percent`` and ``decimal`` filters."""
@@ -22,6 +24,10 @@ def init_app(app: Flask) -> None:
     @app.template_filter("datetime")
     def _datetime(value: datetime | None, fmt: str = "medium") -> str:
         return format_datetime(value, fmt) if value else ""
+
+    @app.template_filter("heat")
+    def _heat(value: float | None) -> str:
+        return f"heat heat-{heat_level(value)}"
 
     @app.template_filter("percent")
     def _percent(value: float | None) -> str:

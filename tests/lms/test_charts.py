@@ -67,3 +67,8 @@ def test_scatter_places_points_and_shapes_flagged_ones():
 def test_share_and_short_labels():
     assert charts.share_text(1, 3) == "33 %" and charts.share_text(1, 0) == ""
     assert charts.short("x" * 40, 10) == "xxxxxxxxx…"
+
+
+def test_heat_levels_keep_done_apart_from_almost_done():
+    ratios = (None, 0, 0.1, 0.4, 0.6, 0.99, 1)
+    assert [charts.heat_level(r) for r in ratios] == [0, 0, 1, 2, 2, 3, 4]
