@@ -83,8 +83,10 @@ def test_progress_grid_shows_percent_per_module_overall_and_status(client, login
 
     assert "<caption>Progression de chaque apprenant, par module" in html
     # A heat map: short column labels named in full, the value written in each shaded cell.
-    assert '<th scope="col" class="num heat-col" aria-label="Module 1">' in html
-    assert '<abbr title="Module 1" aria-hidden="true">M1</abbr>' in html
+    assert (
+        '<th scope="col" class="num heat-col" title="Module 1">M1'
+        '<span class="visually-hidden"> — Module 1</span></th>'
+    ) in html
     assert "<dt>M2</dt><dd>Module 2</dd>" in html
     alice = re.search(r"Alice Apprenante</a></th>(.*?)</tr>", html, re.S).group(1)
     assert '<td class="num heat heat-4">100\xa0%</td>' in alice
