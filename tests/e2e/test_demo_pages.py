@@ -5,6 +5,10 @@ and in English."""
 
 from __future__ import annotations
 
+import sqlalchemy as sa
+
+from lms.db import db
+from quizzes.models import Attempt, Instrument
 from tests.e2e.demo_site import demo_server, main_pages, sign_in_demo  # noqa: F401
 
 WIDTH = 375
@@ -73,3 +77,24 @@ def test_chart_pages_have_no_accessibility_finding_in_french_and_english(demo_se
     assert [
         p for p in charts if not p.endswith(("/besoins", "/questionnaires/")) and not drawn[p]
     ] == []
+
+
+def test_a_self_assessment_of_18_statements_is_compact(demo_server, page):  # noqa: F811
+    base, app = demo_server
+    with app.app_context():
+        attempt = db.session.scalar(
+            sa.select(Attempt.id)
+            .join(Instrument, Instrument.id == Attempt.instrument_id)
+            .where(Instrument.kind == "self_assessment", Instrument.key == "auto-evaluation-entree")
+            .limit(1)
+        )
+    sign_in_demo(page, base, "helene.marchand")
+    page.goto(f"{base}/formateur/tentatives/{attempt}")
+    assert page.locator("fieldset.q-scale").count() == 18
+    first = page.locator("fieldset.q-scale").first
+    stem, levels = first.locator(".stem"), first.locator("ul.scale")
+    # One row per statement: the levels beside the statement, not under it.
+    assert levels.bounding_box()["x"] > stem.bounding_box()["x"] + 300
+    assert page.evaluate("document.documentElement.scrollHeight") < 4500  # 6,100 px before
+    page.set_viewport_size({"width": WIDTH, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH
