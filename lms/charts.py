@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask_babel import format_decimal
+
 #: Width of every chart's drawing, in SVG units (the SVG scales down to the screen).
 WIDTH = 640
 #: Room left of the bars for the row labels.
@@ -74,6 +76,11 @@ class Chart:
     circles: list[Rect] = field(default_factory=list)
 
 
+def signed(value: float) -> str:
+    """``+0,8`` / ``-1,2``: a difference with its sign, one decimal, in the page's language."""
+    return format_decimal(value, format="+#,##0.0;-#,##0.0")
+
+
 def share_text(part: float, whole: float) -> str:
     """``"40 %"`` of ``part`` in ``whole`` (rounded), empty when ``whole`` is 0."""
     return f"{round(100 * part / whole)} %" if whole else ""
@@ -109,7 +116,7 @@ def diverging(rows: list[tuple[str, list[int]]], levels: int, labels: bool = Tru
     for index, (label, counts) in enumerate(rows):
         y = 10 + index * ROW
         if labels:
-            chart.texts.append(Text(LABEL_WIDTH - 8, y + BAR * 0.7, short(label), "end"))
+            chart.texts.append(Text(LABEL_WIDTH - 8, y + BAR * 0.7, short(label, 26), "end"))
         total = sum(counts)
         if not total:
             continue
@@ -209,3 +216,32 @@ def points_ticks(x_range, y_range, steps: int = 4) -> list[tuple[str, float, flo
         y = y_range[0] + (y_range[1] - y_range[0]) * i / steps
         ticks.append((f"{y:g}", x_range[0], y))
     return ticks
+
+
+def dumbbell(rows: list[tuple[str, float | None, float | None]], low: float, high: float) -> Chart:
+    """One line per row from its « before » value (hollow dot) to its « after » value (filled
+    dot) on a ``low``–``high`` scale, the difference written at the right end of the row."""
+    span = WIDTH - LABEL_WIDTH - 60
+    chart = Chart(WIDTH, 34 + ROW * max(1, len(rows)))
+
+    def x_of(value: float) -> float:
+        share = (min(max(value, low), high) - low) / ((high - low) or 1)
+        return round(LABEL_WIDTH + span * share, 1)
+
+    for step in range(int(low), int(high) + 1):
+        x = x_of(step)
+        chart.lines.append(Line(x, 4, x, chart.height - 22, "chart-grid"))
+        chart.texts.append(Text(x, chart.height - 6, str(step), "middle", "chart-tick"))
+    for index, (label, before, after) in enumerate(rows):
+        y = 14 + index * ROW
+        chart.texts.append(Text(LABEL_WIDTH - 12, y + 4, short(label, 25), "end"))
+        if before is not None and after is not None:
+            chart.lines.append(Line(x_of(before), y, x_of(after), y, "chart-link"))
+            gain = after - before
+            chart.texts.append(
+                Text(WIDTH - 8, y + 4, f"{gain:+.1f}".replace(".", ","), "end", "chart-point")
+            )
+        for value, css in ((before, "dot dot-pre"), (after, "dot dot-post")):
+            if value is not None:
+                chart.circles.append(Rect(x_of(value), y, 6, 6, css, "", f"{value:.1f}"))
+    return chart

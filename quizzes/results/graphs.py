@@ -145,3 +145,35 @@ def item_map(all_stats) -> dict | None:
         "desc": desc,
         "flagged": flagged,
     }
+
+
+def pre_post_chart(table, top: float) -> dict | None:
+    """The cohort's mean before and after, per objective, from the footer of the self-assessment
+    table (:func:`quizzes.results.questionnaires.self_assessment_table`); None without both."""
+    if not table.footer or not table.groups:
+        return None
+    footer = table.footer[0]
+    rows, gains = [], []
+    for index, (label, _span) in enumerate(table.groups[1:]):
+        before, after = footer[1 + 3 * index], footer[2 + 3 * index]
+        rows.append((label, before, after))
+        if before is not None and after is not None:
+            gains.append((label, after - before))
+    if not gains:
+        return None
+    mean_gain = sum(g for _label, g in gains) / len(gains)
+    best = max(gains, key=lambda pair: pair[1])
+    desc = _(
+        "Gain moyen du groupe : %(gain)s point sur une échelle de 1 à %(top)d ; le plus fort : "
+        "%(best)s (%(best_gain)s).",
+        gain=charts.signed(mean_gain),
+        top=int(top),
+        best=best[0],
+        best_gain=charts.signed(best[1]),
+    )
+    return {
+        "chart": charts.dumbbell(rows, 1, top),
+        "id": "pre-post",
+        "title": _("Moyennes du groupe avant et après, par objectif"),
+        "desc": desc,
+    }

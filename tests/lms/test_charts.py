@@ -72,3 +72,17 @@ def test_share_and_short_labels():
 def test_heat_levels_keep_done_apart_from_almost_done():
     ratios = (None, 0, 0.1, 0.4, 0.6, 0.99, 1)
     assert [charts.heat_level(r) for r in ratios] == [0, 0, 1, 2, 2, 3, 4]
+
+
+def test_dumbbell_joins_before_and_after_and_writes_the_gain(app):
+    with app.test_request_context():
+        chart = charts.dumbbell([("Portail", 2.0, 4.0), ("Open data", None, 3.0)], 1, 5)
+    span = charts.WIDTH - charts.LABEL_WIDTH - 60
+    before, after, alone = chart.circles
+    assert before.x == charts.LABEL_WIDTH + span / 4
+    assert after.x == charts.LABEL_WIDTH + span * 3 / 4
+    assert (before.css, after.css) == ("dot dot-pre", "dot dot-post")
+    assert alone.css == "dot dot-post"  # no « before »: no line, no gain
+    links = [line for line in chart.lines if line.css == "chart-link"]
+    assert len(links) == 1 and (links[0].x1, links[0].x2) == (before.x, after.x)
+    assert [t.text for t in chart.texts if t.css == "chart-point"] == ["+2,0"]

@@ -85,3 +85,26 @@ def test_to_review_flags_badly_discriminating_and_extreme_questions():
     assert graphs.to_review(stats(95, 40)) is True
     assert graphs.to_review(stats(50, 40)) is False
     assert graphs.to_review(stats(None, None)) is False
+
+
+def test_self_assessment_report_draws_the_cohorts_before_and_after(app, make_user, client, login):
+    from tests.quizzes.builders import make_instrument as instrument_of
+
+    course, run, trainer, enrolments = cohort(make_user, ["Alice", "Bruno"])
+    scale = option_settings(*[(str(i), f"Niveau {i}") for i in range(1, 6)])
+    question = {"key": "q", "type": "scale", "competency": "portail", "settings": scale}
+    tests = {
+        p: instrument_of(course, f"ae-{p}", [question], kind="self_assessment", purpose=p)
+        for p in ("pre", "post")
+    }
+    for name, (pre, post) in {"Alice": (2, 4), "Bruno": (3, 4)}.items():
+        for purpose, value in (("pre", pre), ("post", post)):
+            answer = {"response": {"choice": str(value)}, "value": float(value)}
+            make_attempt(tests[purpose], enrolments[name], {"q": answer})
+    login(trainer)
+    html = client.get(f"/formateur/sessions/{run.id}/auto-evaluations").get_data(as_text=True)
+    svg = _svg(html, "pre-post")
+    # Means: before (2 + 3) / 2 = 2.5, after 4.0 → gain +1.5.
+    assert "Gain moyen du groupe : +1,5 point sur une échelle de 1 à 5" in html
+    assert svg.count('class="dot dot-pre"') == 1 and svg.count('class="dot dot-post"') == 1
+    assert ">+1,5</text>" in svg
