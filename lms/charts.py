@@ -245,3 +245,20 @@ def dumbbell(rows: list[tuple[str, float | None, float | None]], low: float, hig
             if value is not None:
                 chart.circles.append(Rect(x_of(value), y, 6, 6, css, "", f"{value:.1f}"))
     return chart
+
+
+def funnel(steps: list[tuple[str, int]]) -> Chart:
+    """Horizontal bars of successive steps (invited → reminded → answered → expired), each as
+    long as its share of the first step, its count and share written beside it."""
+    top = steps[0][1] if steps else 0
+    span = WIDTH - LABEL_WIDTH - 90
+    chart = Chart(WIDTH, 8 + ROW * max(1, len(steps)))
+    for index, (label, count) in enumerate(steps):
+        y = 6 + index * ROW
+        width = round(span * count / top, 1) if top else 0
+        chart.texts.append(Text(LABEL_WIDTH - 8, y + BAR * 0.7, short(label, 26), "end"))
+        chart.rects.append(Rect(LABEL_WIDTH, y, width, BAR, f"bar step-{index}"))
+        shown = f"{count} ({share_text(count, top)})" if index and top else str(count)
+        x = LABEL_WIDTH + width + 6
+        chart.texts.append(Text(x, y + BAR * 0.7, shown, "start", "chart-point"))
+    return chart

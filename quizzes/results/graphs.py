@@ -177,3 +177,31 @@ def pre_post_chart(table, top: float) -> dict | None:
         "title": _("Moyennes du groupe avant et après, par objectif"),
         "desc": desc,
     }
+
+
+@bp.app_template_global("funnel_chart")
+def funnel_chart(figures, key) -> dict | None:
+    """Invited → reminded → answered → expired of a follow-up wave (``campaigns.figures.Figures``)
+    as bars; None before any invitation."""
+    if not figures.invited:
+        return None
+    steps = [
+        (_("Invités"), figures.invited),
+        (_("Relancés"), figures.reminded),
+        (_("Ont répondu"), figures.answered),
+        (_("Liens expirés"), figures.expired),
+    ]
+    return {
+        "chart": charts.funnel(steps),
+        "id": f"funnel-{key}",
+        "title": _("Suivi de la vague : invités, relancés, réponses, liens expirés"),
+        "desc": _(
+            "%(answered)d réponses sur %(invited)d invités (%(rate)s), après %(reminded)d "
+            "relances ; liens expirés sans réponse : %(expired)d.",
+            answered=figures.answered,
+            invited=figures.invited,
+            rate=charts.share_text(figures.answered, figures.invited),
+            reminded=figures.reminded,
+            expired=figures.expired,
+        ),
+    }

@@ -86,3 +86,15 @@ def test_dumbbell_joins_before_and_after_and_writes_the_gain(app):
     links = [line for line in chart.lines if line.css == "chart-link"]
     assert len(links) == 1 and (links[0].x1, links[0].x2) == (before.x, after.x)
     assert [t.text for t in chart.texts if t.css == "chart-point"] == ["+2,0"]
+
+
+def test_funnel_bars_are_shares_of_the_first_step():
+    chart = charts.funnel([("Invités", 10), ("Relancés", 6), ("Ont répondu", 5), ("Expirés", 0)])
+    span = charts.WIDTH - charts.LABEL_WIDTH - 90
+    assert [r.w for r in chart.rects] == [span, span * 0.6, span * 0.5, 0]
+    assert [t.text for t in chart.texts if t.css == "chart-point"] == [
+        "10",
+        "6 (60 %)",
+        "5 (50 %)",
+        "0 (0 %)",
+    ]

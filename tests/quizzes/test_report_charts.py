@@ -108,3 +108,16 @@ def test_self_assessment_report_draws_the_cohorts_before_and_after(app, make_use
     assert "Gain moyen du groupe : +1,5 point sur une échelle de 1 à 5" in html
     assert svg.count('class="dot dot-pre"') == 1 and svg.count('class="dot dot-post"') == 1
     assert ">+1,5</text>" in svg
+
+
+def test_follow_up_wave_draws_invited_reminded_answered_expired(app, make_user, client, login):
+    from quizzes.campaigns.figures import Figures
+
+    with app.test_request_context():
+        found = graphs.funnel_chart(Figures(invited=8, reminded=5, answered=6, expired=1), 3)
+        assert graphs.funnel_chart(Figures(), 4) is None
+    assert found["id"] == "funnel-3"
+    assert found["desc"] == (
+        "6 réponses sur 8 invités (75 %), après 5 relances ; liens expirés sans réponse : 1."
+    )
+    assert [r.css for r in found["chart"].rects] == [f"bar step-{i}" for i in range(4)]
