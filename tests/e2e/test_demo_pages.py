@@ -63,6 +63,7 @@ def test_chart_pages_have_no_accessibility_finding_in_french_and_english(demo_se
     charts = [p for p in pages["helene.marchand"] + pages["admin"] if p.endswith(CHART_PAGES)]
     grids = [p for p in pages["helene.marchand"] if re.fullmatch(r"/formateur/sessions/\d+", p)]
     charts += grids  # the progress grid as a heat map
+    charts += [p for p in pages["admin"] if re.fullmatch(r"/admin/suivi/sessions/\d+", p)]
     problems, drawn = {}, {}
     for language in ("fr", "en"):
         for account in ("helene.marchand", "admin"):
