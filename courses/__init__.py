@@ -106,6 +106,7 @@ plugin = Plugin(
     nav=_nav,
     run_links=_run_links,
     tick=_tick,
+    mail_categories={"invitation": _l("Invitation à une session")},
     activity_kinds=ACTIVITY_KINDS,
     api_blueprints=(api_bp,),
     cli_commands=_cli_commands(),

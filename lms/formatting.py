@@ -26,6 +26,8 @@ def percent(value: float) -> str:
     whole = (Decimal(str(ratio)) * 100).quantize(Decimal(1), rounding=ROUND_HALF_EVEN)
     return table[int(whole)]
 
+from lms.charts import heat_level
+
 
 def init_app(app: Flask) -> None:
     """Register ``date``, ``datetime``, ``percent`` and ``decimal`` filters."""
@@ -41,6 +43,10 @@ def init_app(app: Flask) -> None:
     @app.template_filter("datetime")
     def _datetime(value: datetime | None, fmt: str = "medium") -> str:
         return format_datetime(value, fmt) if value else ""
+
+    @app.template_filter("heat")
+    def _heat(value: float | None) -> str:
+        return f"heat heat-{heat_level(value)}"
 
     @app.template_filter("percent")
     def _percent(value: float | None) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import markdown as md
 import nh3
 from markupsafe import Markup
@@ -78,12 +80,17 @@ def sanitise(html: str) -> str:
     )
 
 
+#: An empty header cell (the corner of a two-way table): a header must name something.
+_EMPTY_TH = re.compile(r"<th((?:\s[^>]*)?)>\s*</th>")
+
+
 def render(text: str | None) -> str:
-    """Render Markdown to sanitised HTML (raw HTML in the source is escaped or removed)."""
+    """Render Markdown to sanitised HTML (raw HTML in the source is escaped or removed); the
+    empty corner cell of a two-way table becomes a plain cell, not an empty header."""
     if not text:
         return ""
     html = md.markdown(text, extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
-    return sanitise(html)
+    return _EMPTY_TH.sub(r"<td\1></td>", sanitise(html))
 
 
 def render_safe(text: str | None) -> Markup:

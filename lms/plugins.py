@@ -17,6 +17,7 @@ from typing import Any
 
 import click
 from flask import Blueprint, Flask
+from flask_babel import lazy_gettext as _l
 
 log = logging.getLogger(__name__)
 
@@ -146,6 +147,8 @@ class Plugin:
     #: ``panels(user) -> Iterable[str]``: HTML fragments (already rendered, safe) for the
     #: dashboard.
     dashboard_panels: Callable[[Any], Iterable[Any]] | None = None
+    #: ``{category: label}`` (lazy strings) of the e-mails the plugin queues, shown in the mail log.
+    mail_categories: dict[str, Any] = field(default_factory=dict)
     #: Activity kinds contributed.
     activity_kinds: tuple[ActivityKind, ...] = ()
     #: Question types contributed.
@@ -241,6 +244,13 @@ class Registry:
     def migration_locations(self) -> list[str]:
         """Return the Alembic version folders of the loaded plugins."""
         return [p.migrations for p in self.plugins.values() if p.migrations]
+
+    def mail_category(self, key: str) -> str:
+        """The label of an e-mail category (the key itself when no plugin names it)."""
+        labels = {"general": _l("Général"), "password_reset": _l("Mot de passe oublié")}
+        for plugin in self.plugins.values():
+            labels.update(plugin.mail_categories)
+        return str(labels.get(key, key))
 
     def nav_items(self, user) -> list[NavItem]:
         """Collect the navigation entries of every plugin for ``user``, sorted."""

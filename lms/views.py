@@ -13,7 +13,8 @@ bp = Blueprint("lms", __name__)
 
 
 def host_nav(user):
-    """The host's own menu entries: administrators manage users and read the mail log."""
+    """The host's own menu entries: administrators manage users, read the mail log and create
+    API tokens."""
     from flask_babel import lazy_gettext as _l
 
     if user.role != "admin":
@@ -21,6 +22,7 @@ def host_nav(user):
     return [
         NavItem(_l("Utilisateurs"), "lms_admin.users", 80),
         NavItem(_l("Journal des e-mails"), "lms_admin.mail_log", 85),
+        NavItem(_l("Jetons d'API"), "lms_admin.api_tokens", 90),
     ]
 
 
@@ -33,6 +35,12 @@ def home():
     if items:
         return redirect(url_for(min(items, key=lambda item: item.order).endpoint))
     return render_template("lms/home.html")
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    """The site icon at the address browsers and feed readers ask for without being told."""
+    return current_app.send_static_file("favicon.ico")
 
 
 @bp.route("/langue", methods=["POST"])

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from flask_babel import lazy_gettext as _l
+
 from lms.plugins import Plugin
 from quizzes import views  # noqa: F401 - routes register on import
 from quizzes.api import bp as api_bp
@@ -74,6 +76,10 @@ plugin = Plugin(
     migrations=str(HERE / "migrations"),
     cli=_cli(),
     nav=nav,
+    mail_categories={
+        "grading": _l("Correction d'une copie"),
+        "followup": _l("Suivi à froid"),
+    },
     run_links=run_links,
     activity_kinds=ACTIVITY_KINDS,
     question_types=QUESTION_TYPES,

@@ -20,6 +20,7 @@ PUBLIC = {
     "quizzes.static",
     "lms.home",
     "lms.set_language",
+    "lms.favicon",
     "auth.login",
     "auth.logout",
     "auth.forgot_password",

@@ -11,6 +11,7 @@ from lms.admin import bp
 from lms.auth import admin_required
 from lms.db import db
 from lms.mail.models import MailStatus, OutboxMessage
+from lms.plugins import get_registry
 
 MESSAGES_PER_PAGE = 30
 #: The HTML body is served on its own with this policy: a sandbox with no script, no form, no
@@ -41,7 +42,11 @@ def mail_log():
         error_out=False,
     )
     return render_template(
-        "lms/admin/mail_log.html", page=page, status=status, statuses=list(MailStatus)
+        "lms/admin/mail_log.html",
+        page=page,
+        status=status,
+        statuses=list(MailStatus),
+        category=get_registry().mail_category,
     )
 
 
@@ -59,7 +64,10 @@ def mail_message(message_id: int):
     """One message: its headers, text body, links, and its HTML body in a sandboxed frame."""
     message = db.session.get(OutboxMessage, message_id) or abort(404)
     return render_template(
-        "lms/admin/mail_message.html", message=message, links=links_of(message.body_text)
+        "lms/admin/mail_message.html",
+        message=message,
+        links=links_of(message.body_text),
+        category=get_registry().mail_category,
     )
 
 

@@ -46,7 +46,7 @@ def read_fields(lines: Iterable[tuple[int, str]], filename: str) -> dict[str, Fi
         if found is None:
             raise SourceError("expected 'name: value' in the header", number, 1, filename)
         name, value = found.group(1).lower(), found.group(2)
-        value = (value if name in FREE_TEXT else _COMMENT.sub("", value)).strip()
+        value = unquote((value if name in FREE_TEXT else _COMMENT.sub("", value)).strip())
         if name in fields:
             first = fields[name].line
             raise SourceError(
@@ -54,6 +54,21 @@ def read_fields(lines: Iterable[tuple[int, str]], filename: str) -> dict[str, Fi
             )
         fields[name] = Field(name, value, number)
     return fields
+
+
+def unquote(value: str) -> str:
+    """A value without the pair of quotes around it (``"a: b"`` → ``a: b``), as YAML reads it."""
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        return value[1:-1]
+    return value
+
+
+def quoted(value: str) -> str:
+    """``value`` as a header writes it: quoted only when :func:`unquote` would strip its own
+    quotes (so a file parses back to the same value)."""
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        return f"'{value}'" if value[0] == '"' else f'"{value}"'
+    return value
 
 
 def check_known(fields: dict[str, Field], known: Iterable[str], filename: str) -> None:

@@ -17,6 +17,7 @@ from quizzes.authoring.headers import (
     as_text,
     check_known,
     key_from_name,
+    quoted,
     read_fields,
     title_from_name,
 )
@@ -161,6 +162,8 @@ def header_text(meta: dict) -> str:
             value = "true" if value else "false"
         elif isinstance(value, list):
             value = ", ".join(value)
+        elif isinstance(value, str):
+            value = quoted(value)
         lines.append(f"// {name}: {value}".rstrip())
     return "\n".join([*lines, MARK]) + "\n"
 

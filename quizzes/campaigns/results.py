@@ -47,6 +47,24 @@ def followup_instruments(course_id: int) -> list[Instrument]:
     )
 
 
+def channel_counts(instrument_ids: list[int], run_id: int | None = None) -> dict[int, dict]:
+    """{instrument_id: {channel: finished attempts}}: how the answers arrived (link, phone…),
+    for one run or every run (one query)."""
+    if not instrument_ids:
+        return {}
+    query = (
+        sa.select(Attempt.instrument_id, Attempt.channel, sa.func.count())
+        .where(Attempt.instrument_id.in_(instrument_ids), Attempt.state.in_(reports.FINISHED))
+        .group_by(Attempt.instrument_id, Attempt.channel)
+    )
+    if run_id is not None:
+        query = query.where(Attempt.run_id == run_id)
+    found: dict[int, dict] = {}
+    for instrument_id, channel, n in db.session.execute(query):
+        found.setdefault(instrument_id, {})[str(channel or "web")] = n
+    return found
+
+
 def run_results(run: CourseRun, instruments: list[Instrument]) -> list[InstrumentResult]:
     """Anonymous results of each questionnaire in one run."""
     return [instrument_results(i, run.id, named=False) for i in instruments]

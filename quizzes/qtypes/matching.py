@@ -97,6 +97,21 @@ def correct(question) -> str:
     return " ; ".join(f"{plain(p.get('html'))} → {p.get('answer', '')}" for p in _pairs(question))
 
 
+def labels(question) -> dict[str, tuple[str, float]]:
+    """``{"sub:answer": ("sub-question → answer", share of the mark)}`` of every possible pair
+    (the keys a graded response records), for reports."""
+    subs = _pairs(question)
+    share = 1.0 / len(subs) if subs else 0.0
+    found = {}
+    for pair in subs:
+        for answer in items(question, "answers"):
+            if answer.get("key"):
+                text = f"{plain(pair.get('html'))} → {answer.get('text', '')}"
+                right = answer["key"] == pair.get("answer_key")
+                found[f"{pair['key']}:{answer['key']}"] = (text, share if right else 0.0)
+    return found
+
+
 def empty(response) -> bool:
     """No list set."""
     return not _chosen(response)
@@ -111,6 +126,7 @@ HANDLERS = {
         "parse": parse,
         "grade": grade,
         "correct": correct,
+        "labels": labels,
         "empty": empty,
     }
 }

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 import re
 
+from flask_babel import gettext as _
+
 from quizzes.qtypes.base import (
     MAX_TEXT,
     Grade,
@@ -111,6 +113,15 @@ def correct_short(question) -> str:
     return " ; ".join(parts)
 
 
+def labels_short(question) -> dict[str, tuple[str, float]]:
+    """``{key: (accepted text, share of the mark)}`` of the accepted answers, for reports."""
+    return {
+        str(a["key"]): ((a.get("text") or {}).get("text", ""), _fraction(a))
+        for a in items(question, "answers")
+        if a.get("key")
+    }
+
+
 # --- numerical ---------------------------------------------------------------------------------
 
 
@@ -179,6 +190,19 @@ def correct_numerical(question) -> str:
     return " ; ".join(parts)
 
 
+def labels_numerical(question) -> dict[str, tuple[str, float]]:
+    """``{key: (accepted number or range, share of the mark)}`` of the answers, for reports."""
+    found = {}
+    for answer in items(question, "answers"):
+        if answer.get("key"):
+            if answer.get("kind") in ("exact", "tolerance", "range"):
+                spec = _spec(answer)
+            else:
+                spec = _("Toute autre réponse")
+            found[str(answer["key"])] = (spec, _fraction(answer))
+    return found
+
+
 # --- essay and description -----------------------------------------------------------------------
 
 
@@ -221,6 +245,7 @@ HANDLERS = {
         "parse": parse_line,
         "grade": grade_short,
         "correct": correct_short,
+        "labels": labels_short,
         "empty": empty_text,
     },
     "numerical": {
@@ -230,6 +255,7 @@ HANDLERS = {
         "parse": parse_line,
         "grade": grade_numerical,
         "correct": correct_numerical,
+        "labels": labels_numerical,
         "empty": empty_text,
     },
     "essay": {

@@ -1,6 +1,6 @@
 """Item analysis of a quiz, the figures of Moodle's quiz statistics report.
 
-Computed over each learner's first finished attempt (Moodle's default), from SQL sums
+Computed over each learner's first finished attempt (as Moodle does by default), from SQL sums
 (:func:`quizzes.results.reports.question_sums`): for a question scored x out of ``max`` and
 the rest of the test y (the attempt's total minus x), over n attempts:
 
@@ -116,11 +116,26 @@ def options(question: Question) -> list[Option]:
     return found
 
 
+def _recorded(question: Question) -> dict[str, tuple[str, float]]:
+    """Text and share of the mark of the keys a type records without listing them as options
+    (matching pairs, accepted short answers, numerical answers)."""
+    labels = handler(question, "labels")
+    try:
+        return labels(question) if labels else {}
+    except Exception:  # noqa: BLE001 - a broken type must not break the report
+        return {}
+
+
 def with_counts(question: Question, counts: dict[str, int]) -> list[Option]:
-    """The options with how often each was chosen; keys chosen but not listed come last."""
+    """The options with how often each was chosen; keys chosen but not listed come last,
+    named by their text when the type knows it (never by an internal key when it does)."""
     found = options(question)
     known = {o.key for o in found}
-    found.extend(Option(key, key) for key in sorted(counts) if key not in known)
+    recorded = _recorded(question)
+    for key in sorted(counts, key=lambda k: (recorded.get(k, (k,))[0], k)):
+        if key not in known:
+            label, fraction = recorded.get(key, (key, None))
+            found.append(Option(key, label, fraction))
     for option in found:
         option.count = counts.get(option.key, 0)
     return found

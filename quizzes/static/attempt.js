@@ -38,8 +38,9 @@
     }).then(function (response) {
       return response.json().then(function (body) {
         if (response.ok && body.saved) {
-          var now = new Date();
-          say(form.getAttribute("data-msg-saved") + " " + now.toLocaleTimeString());
+          var lang = document.documentElement.lang || undefined;
+          var when = body.saved_at_text || new Date().toLocaleTimeString(lang);
+          say(form.getAttribute("data-msg-saved") + " " + when);
         } else if (body.redirect) {
           say(body.error || "");
           window.location.assign(body.redirect);

@@ -8,6 +8,7 @@ sees their own attempts: another person's attempt id gives 404.
 from __future__ import annotations
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -209,7 +210,8 @@ def autosave(attempt_id: int):
         review_url = url_for("quizzes.review", attempt_id=current.id)
         return jsonify(saved=False, error=refused.message, redirect=review_url), 409
     db.session.commit()
-    return jsonify(saved=True, saved_at=utcnow().isoformat() + "Z")
+    now = utcnow()
+    return jsonify(saved=True, saved_at=now.isoformat() + "Z", saved_at_text=format_time(now))
 
 
 @bp.route("/parcours/tentatives/<int:attempt_id>/resultat")

@@ -11,7 +11,7 @@ from lms.auth import trainer_required
 from lms.db import db
 from quizzes.blueprint import bp
 from quizzes.models import AttemptState, Purpose
-from quizzes.results import reports
+from quizzes.results import graphs, reports
 from quizzes.results.competencies import scale_top
 from quizzes.results.questionnaires import instrument_results, self_assessment_table, survey_tables
 from quizzes.taking import attempts as service
@@ -64,6 +64,7 @@ def self_assessment_report(run_id: int):
         [table],
         "quizzes/trainer/self_assessment.html",
         top=scale_top(run),
+        pre_post=graphs.pre_post_chart(table, scale_top(run)),
     )
 
 

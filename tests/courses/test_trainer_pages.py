@@ -82,15 +82,22 @@ def test_progress_grid_shows_percent_per_module_overall_and_status(client, login
     html = client.get(f"/formateur/sessions/{run.id}").get_data(as_text=True)
 
     assert "<caption>Progression de chaque apprenant, par module" in html
-    assert '<th scope="col" class="num">Module 1</th>' in html
+    # A heat map: short column labels named in full, the value written in each shaded cell.
+    assert (
+        '<th scope="col" class="num heat-col" title="Module 1">M1'
+        '<span class="visually-hidden"> — Module 1</span></th>'
+    ) in html
+    assert "<dt>M2</dt><dd>Module 2</dd>" in html
     alice = re.search(r"Alice Apprenante</a></th>(.*?)</tr>", html, re.S).group(1)
-    assert re.findall(r'<td class="num">(?:<strong>)?([^<]*)', alice) == [
+    assert '<td class="num heat heat-4">100\xa0%</td>' in alice
+    assert '<td class="num heat heat-2">50\xa0%</td>' in alice
+    assert re.findall(r'<td class="num[^"]*">(?:<strong>)?([^<]*)', alice) == [
         "100\xa0%",
         "50\xa0%",
         "75\xa0%",
     ]
     bruno = re.search(r"Bruno Apprenant</a></th>(.*?)</tr>", html, re.S).group(1)
-    assert re.findall(r'<td class="num">(?:<strong>)?([^<]*)', bruno)[-1] == "25\xa0%"
+    assert re.findall(r'<td class="num[^"]*">(?:<strong>)?([^<]*)', bruno)[-1] == "25\xa0%"
     assert "Invité" in html and "jamais" in html
 
 

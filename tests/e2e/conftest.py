@@ -61,18 +61,22 @@ def page(_playwright):
         context.close()
 
 
+#: Impacts of axe-core findings that fail a test (``minor`` ones too with ``axe(page, "minor")``).
+IMPACTS = ("minor", "moderate", "serious", "critical")
+
+
 @pytest.fixture
 def axe():
-    """Run axe-core in a page; returns the serious and critical violations."""
+    """Run axe-core in a page; returns the violations of impact ``moderate`` or worse (pass
+    ``least="minor"`` to get every finding)."""
     from axe_playwright_python.sync_playwright import Axe
 
     runner = Axe()
 
-    def check(page) -> list[dict]:
+    def check(page, least: str = "moderate") -> list[dict]:
         results = runner.run(page)
-        return [
-            v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")
-        ]
+        counted = IMPACTS[IMPACTS.index(least) :]
+        return [v for v in results.response["violations"] if v.get("impact") in counted]
 
     return check
 

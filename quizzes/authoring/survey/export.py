@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from quizzes.authoring.headers import quoted
 from quizzes.authoring.survey.meta import FIELDS
 
 
@@ -13,6 +14,8 @@ def _meta(meta: dict) -> list[str]:
             continue
         if isinstance(value, bool):
             value = "true" if value else "false"
+        elif isinstance(value, str):
+            value = quoted(value)
         lines.append(f"{name}: {value}")
     return [*lines, "---"]
 

@@ -8,6 +8,7 @@ the token and the attempt by the invitation, never by an id taken from the reque
 from __future__ import annotations
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_wtf.csrf import ValidationError, validate_csrf
 
@@ -92,7 +93,8 @@ def followup_link_autosave(token: str):
         db.session.rollback()
         return jsonify(saved=False, error=refusal.message), 409
     db.session.commit()
-    return jsonify(saved=True, saved_at=utcnow().isoformat() + "Z")
+    now = utcnow()
+    return jsonify(saved=True, saved_at=now.isoformat() + "Z", saved_at_text=format_time(now))
 
 
 @bp.route("/suivi/<token>/merci")

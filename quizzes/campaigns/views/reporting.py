@@ -30,12 +30,17 @@ def _download(found, name: str):
 def followup_results_run(run_id: int):
     """The run's follow-up answers: distributions, means and anonymous free texts per wave."""
     run = run_or_404(run_id)
-    found = service.run_results(run, service.followup_instruments(run.course_id))
+    instruments = service.followup_instruments(run.course_id)
+    found = service.run_results(run, instruments)
     if request.args.get("format") in FORMATS:
         name = filename(run, _("suivi-a-froid"), request.args["format"])
         return _download(found, name)
     return render_template(
-        "quizzes/campaigns/admin/results.html", run=run, course=run.course, results=found
+        "quizzes/campaigns/admin/results.html",
+        run=run,
+        course=run.course,
+        results=found,
+        channels=service.channel_counts([i.id for i in instruments], run.id),
     )
 
 
@@ -44,12 +49,17 @@ def followup_results_run(run_id: int):
 def followup_results_course(course_id: int):
     """The follow-up answers of every run of a course, added up."""
     course = db.session.get(Course, course_id) or abort(404)
-    found = [service.course_results(i) for i in service.followup_instruments(course.id)]
+    instruments = service.followup_instruments(course.id)
+    found = [service.course_results(i) for i in instruments]
     if request.args.get("format") in FORMATS:
         fmt = request.args["format"]
         return _download(found, f"formation-{course.id}-{slug(course.title)}-suivi-a-froid.{fmt}")
     return render_template(
-        "quizzes/campaigns/admin/results.html", run=None, course=course, results=found
+        "quizzes/campaigns/admin/results.html",
+        run=None,
+        course=course,
+        results=found,
+        channels=service.channel_counts([i.id for i in instruments]),
     )
 
 
