@@ -8,6 +8,8 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from flask import Flask
 from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
 
+from lms.charts import heat_level
+
 #: Whole percentages 0–100 already formatted, per language: a table of learners shows
 #: hundreds of them and Babel's formatting costs ~8 µs each.
 _PERCENTS: dict[str, list[str]] = {}
@@ -25,8 +27,6 @@ def percent(value: float) -> str:
         table = _PERCENTS[locale] = [format_percent(n / 100) for n in range(101)]
     whole = (Decimal(str(ratio)) * 100).quantize(Decimal(1), rounding=ROUND_HALF_EVEN)
     return table[int(whole)]
-
-from lms.charts import heat_level
 
 
 def init_app(app: Flask) -> None:
