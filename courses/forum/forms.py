@@ -38,7 +38,7 @@ class ThreadForm(FlaskForm):
         ],
     )
     body = _body(_l("Message"))
-    submit = SubmitField(_l("Publier"))
+    submit = SubmitField(_l("Publier le message"))
 
 
 class PostForm(FlaskForm):

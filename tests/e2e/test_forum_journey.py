@@ -24,7 +24,7 @@ def test_question_answer_resolved(server, page, _playwright, app, make_user, axe
     page.get_by_label("Titre").fill("Où trouver la fiche mémo ?")
     page.get_by_label("Type").select_option("question")
     page.get_by_label("Message").fill("Je ne trouve pas la **fiche** du module 1.")
-    page.get_by_role("button", name="Publier").click()
+    page.get_by_role("button", name="Publier le message").click()
     page.wait_for_load_state()
     assert page.get_by_text("Votre sujet est publié.").is_visible()
     assert axe(page) == []
