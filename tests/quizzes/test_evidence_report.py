@@ -12,7 +12,7 @@ from lms.db import db
 from quizzes.evidence.models import ReportComment
 from tests.conftest import csrf_token
 from tests.factories import enrol
-from tests.lms.test_translations import english_mo, fresh_locale  # noqa: F401 - fixtures
+from tests.lms.test_translations import fresh_locale  # noqa: F401 - fixture
 from tests.quizzes.builders import learner, make_attempt
 from tests.quizzes.evidence_data import scale, session
 
