@@ -135,10 +135,16 @@ def diverging(rows: list[tuple[str, list[int]]], levels: int, labels: bool = Tru
     return chart
 
 
-def histogram(values: list[float], bins: int = 10, mark: float | None = None) -> Chart:
+def histogram(
+    values: list[float], bins: int = 10, mark: float | None = None, ticks: list[str] | None = None
+) -> Chart:
     """Histogram of percentages (0–100) in ``bins`` equal classes (100 goes in the last one),
-    the count written on each bar, with a dashed line at the pass ``mark``."""
+    the count written on each bar, with a dashed line at the pass ``mark``. ``ticks`` (``bins +
+    1`` labels) name the class edges when the values are not percentages but were scaled to
+    0–100 (gains, for instance)."""
     counts = bin_counts(values, bins)
+    unit = "" if ticks else " %"
+    ticks = ticks or [str(round(100 * i / bins)) for i in range(bins + 1)]
     top = max(counts) or 1
     left, bottom, height = 40, 190, 150
     step = (WIDTH - left - 10) / bins
@@ -147,12 +153,12 @@ def histogram(values: list[float], bins: int = 10, mark: float | None = None) ->
     for index, count in enumerate(counts):
         h = height * count / top
         x = left + index * step
-        low, high = round(100 * index / bins), round(100 * (index + 1) / bins)
-        tip = f"{low}–{high} % : {count}"
+        low, high = ticks[index], ticks[index + 1]
+        tip = f"{low}–{high}{unit} : {count}"
         text = str(count) if count else ""
         chart.rects.append(Rect(x + 2, bottom - h, step - 4, h, "bar", text, tip, bottom - h - 4))
-        chart.texts.append(Text(x, bottom + 16, str(low), "middle", "chart-tick"))
-    chart.texts.append(Text(WIDTH - 10, bottom + 16, "100", "end", "chart-tick"))
+        chart.texts.append(Text(x, bottom + 16, low, "middle", "chart-tick"))
+    chart.texts.append(Text(WIDTH - 10, bottom + 16, ticks[-1], "end", "chart-tick"))
     if mark is not None:
         x = left + (WIDTH - left - 10) * min(max(mark, 0), 100) / 100
         chart.lines.append(Line(x, 12, x, bottom, "chart-mark"))
