@@ -268,3 +268,25 @@ def funnel(steps: list[tuple[str, int]]) -> Chart:
         x = LABEL_WIDTH + width + 6
         chart.texts.append(Text(x, y + BAR * 0.7, shown, "start", "chart-point"))
     return chart
+
+
+def bars(rows: list[tuple[str, float | None]]) -> Chart:
+    """One horizontal bar per row for a share in % (0–100), its value written beside it; a row
+    without a value gets « — » and no bar."""
+    span = WIDTH - LABEL_WIDTH - 60
+    chart = Chart(WIDTH, 30 + ROW * max(1, len(rows)))
+    for step in range(0, 101, 25):
+        x = LABEL_WIDTH + span * step / 100
+        chart.lines.append(Line(x, 2, x, chart.height - 22, "chart-grid"))
+        chart.texts.append(Text(x, chart.height - 6, f"{step} %", "middle", "chart-tick"))
+    for index, (label, value) in enumerate(rows):
+        y = 6 + index * ROW
+        chart.texts.append(Text(LABEL_WIDTH - 8, y + BAR * 0.7, short(label, 26), "end"))
+        if value is None:
+            chart.texts.append(Text(LABEL_WIDTH + 6, y + BAR * 0.7, "—", "start", "chart-point"))
+            continue
+        width = round(span * min(max(value, 0), 100) / 100, 1)
+        chart.rects.append(Rect(LABEL_WIDTH, y, width, BAR, "bar", "", f"{label} : {value:.0f} %"))
+        x = LABEL_WIDTH + width + 6
+        chart.texts.append(Text(x, y + BAR * 0.7, f"{value:.0f} %", "start", "chart-point"))
+    return chart
