@@ -7,13 +7,17 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+import pytest
+
 from courses.models import EnrolmentStatus, Progress
 from lms.db import db
 from lms.mail.models import MailStatus, OutboxMessage
 from lms.models import utcnow
 from quizzes.campaigns.models import FollowUpPlan, FollowUpWave
 from quizzes.campaigns.timing import add_months
+from tests.conftest import csrf_token
 from tests.factories import enrol, make_course, make_run
+from tests.lms.test_translations import fresh_locale  # noqa: F401 - fixture
 from tests.quizzes.builders import learner, make_attempt, make_instrument, option_settings
 
 SCALE = option_settings(*[(str(i), f"Niveau {i}") for i in range(1, 6)])
@@ -162,3 +166,19 @@ def test_the_dashboard_queries_do_not_grow_with_the_sessions(
         html = client.get("/admin/tableau-de-bord").get_data(as_text=True)
     assert "Session C" in html
     assert three.count == one.count
+
+
+@pytest.mark.usefixtures("fresh_locale")
+def test_the_dashboard_speaks_english_too(app, client, make_user, login):
+    _session_in_progress("eng", "Session en cours")
+    _failed_mail(1)
+    login(make_user("admin"))
+    page = "/admin/tableau-de-bord"
+    token = csrf_token(client, page)
+    client.post("/langue", data={"lang": "en", "next": page, "csrf_token": token})
+    html = client.get("/admin/tableau-de-bord").get_data(as_text=True)
+    assert "<h1>Dashboard</h1>" in html
+    assert "Mean progress of the sessions in progress" in html
+    assert "Satisfaction in the sessions in progress" in html
+    assert "No follow-up due this month." in html
+    assert "1 e-mail could not be sent." in html
