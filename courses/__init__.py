@@ -92,6 +92,12 @@ def _personal_data(user) -> dict:
     return personal_data(user)
 
 
+def _dashboard(user):
+    from courses.dashboard import dashboard
+
+    return dashboard(user)
+
+
 def _setup(app):
     from courses.xapi import setup
 
@@ -105,6 +111,7 @@ plugin = Plugin(
     migrations=str(HERE / "migrations"),
     nav=_nav,
     run_links=_run_links,
+    dashboard=_dashboard,
     tick=_tick,
     mail_categories={"invitation": _l("Invitation à une session")},
     activity_kinds=ACTIVITY_KINDS,

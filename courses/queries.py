@@ -215,7 +215,7 @@ class RunSummary:
     average: float | None
 
 
-def _run_aggregates():
+def run_aggregates():
     """Subqueries: learners per run, completed activities per run, live activities per course."""
     enrolled = Enrolment.status != EnrolmentStatus.WITHDRAWN
     learners = (
@@ -249,7 +249,7 @@ def trainer_run_summaries(user) -> list[RunSummary]:
     One query: the mean is the completed activities of the learners (withdrawn excluded) over
     learners × activities of the course.
     """
-    learners, done, totals = _run_aggregates()
+    learners, done, totals = run_aggregates()
     query = (
         sa.select(CourseRun, learners.c.n, done.c.n, totals.c.n)
         .join(CourseRun.course)

@@ -56,6 +56,7 @@ def _configure_extensions(app: Flask) -> None:
 
 def _configure_plugins(app: Flask) -> None:
     from lms import models  # noqa: F401 - host models must be known before plugins' ones
+    from lms.admin.dashboard import failed_mail_panel
     from lms.api import models as api_models  # noqa: F401
     from lms.mail import models as mail_models  # noqa: F401
     from lms.plugins import load_plugins
@@ -63,7 +64,9 @@ def _configure_plugins(app: Flask) -> None:
     from lms.views import host_nav
     from lms.xapi import models as xapi_models  # noqa: F401
 
-    load_plugins(app).host_nav = host_nav
+    registry = load_plugins(app)
+    registry.host_nav = host_nav
+    registry.host_dashboard = failed_mail_panel
 
 
 def _configure_web(app: Flask) -> None:

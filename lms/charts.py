@@ -135,10 +135,16 @@ def diverging(rows: list[tuple[str, list[int]]], levels: int, labels: bool = Tru
     return chart
 
 
-def histogram(values: list[float], bins: int = 10, mark: float | None = None) -> Chart:
+def histogram(
+    values: list[float], bins: int = 10, mark: float | None = None, ticks: list[str] | None = None
+) -> Chart:
     """Histogram of percentages (0–100) in ``bins`` equal classes (100 goes in the last one),
-    the count written on each bar, with a dashed line at the pass ``mark``."""
+    the count written on each bar, with a dashed line at the pass ``mark``. ``ticks`` (``bins +
+    1`` labels) name the class edges when the values are not percentages but were scaled to
+    0–100 (gains, for instance)."""
     counts = bin_counts(values, bins)
+    unit = "" if ticks else " %"
+    ticks = ticks or [str(round(100 * i / bins)) for i in range(bins + 1)]
     top = max(counts) or 1
     left, bottom, height = 40, 190, 150
     step = (WIDTH - left - 10) / bins
@@ -147,12 +153,12 @@ def histogram(values: list[float], bins: int = 10, mark: float | None = None) ->
     for index, count in enumerate(counts):
         h = height * count / top
         x = left + index * step
-        low, high = round(100 * index / bins), round(100 * (index + 1) / bins)
-        tip = f"{low}–{high} % : {count}"
+        low, high = ticks[index], ticks[index + 1]
+        tip = f"{low}–{high}{unit} : {count}"
         text = str(count) if count else ""
         chart.rects.append(Rect(x + 2, bottom - h, step - 4, h, "bar", text, tip, bottom - h - 4))
-        chart.texts.append(Text(x, bottom + 16, str(low), "middle", "chart-tick"))
-    chart.texts.append(Text(WIDTH - 10, bottom + 16, "100", "end", "chart-tick"))
+        chart.texts.append(Text(x, bottom + 16, low, "middle", "chart-tick"))
+    chart.texts.append(Text(WIDTH - 10, bottom + 16, ticks[-1], "end", "chart-tick"))
     if mark is not None:
         x = left + (WIDTH - left - 10) * min(max(mark, 0), 100) / 100
         chart.lines.append(Line(x, 12, x, bottom, "chart-mark"))
@@ -261,4 +267,26 @@ def funnel(steps: list[tuple[str, int]]) -> Chart:
         shown = f"{count} ({share_text(count, top)})" if index and top else str(count)
         x = LABEL_WIDTH + width + 6
         chart.texts.append(Text(x, y + BAR * 0.7, shown, "start", "chart-point"))
+    return chart
+
+
+def bars(rows: list[tuple[str, float | None]]) -> Chart:
+    """One horizontal bar per row for a share in % (0–100), its value written beside it; a row
+    without a value gets « — » and no bar."""
+    span = WIDTH - LABEL_WIDTH - 60
+    chart = Chart(WIDTH, 30 + ROW * max(1, len(rows)))
+    for step in range(0, 101, 25):
+        x = LABEL_WIDTH + span * step / 100
+        chart.lines.append(Line(x, 2, x, chart.height - 22, "chart-grid"))
+        chart.texts.append(Text(x, chart.height - 6, f"{step} %", "middle", "chart-tick"))
+    for index, (label, value) in enumerate(rows):
+        y = 6 + index * ROW
+        chart.texts.append(Text(LABEL_WIDTH - 8, y + BAR * 0.7, short(label, 26), "end"))
+        if value is None:
+            chart.texts.append(Text(LABEL_WIDTH + 6, y + BAR * 0.7, "—", "start", "chart-point"))
+            continue
+        width = round(span * min(max(value, 0), 100) / 100, 1)
+        chart.rects.append(Rect(LABEL_WIDTH, y, width, BAR, "bar", "", f"{label} : {value:.0f} %"))
+        x = LABEL_WIDTH + width + 6
+        chart.texts.append(Text(x, y + BAR * 0.7, f"{value:.0f} %", "start", "chart-point"))
     return chart

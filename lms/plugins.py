@@ -53,6 +53,18 @@ class RunLink:
 
 
 @dataclass
+class DashboardPanel:
+    """A panel of the administrator's dashboard (« Tableau de bord »), rendered by the host."""
+
+    #: Template drawing the panel (a ``<section>``); it reads ``panel.context``.
+    template: str
+    #: What the template needs (figures already aggregated: no query from the template).
+    context: dict = field(default_factory=dict)
+    #: Sort key; lower comes first.
+    order: int = 50
+
+
+@dataclass
 class ActivityKind:
     """A kind of activity that a module can hold (lesson, memo, live session, quiz...)."""
 
@@ -144,9 +156,9 @@ class Plugin:
     cli_commands: tuple[click.Command, ...] = ()
     #: ``nav(user) -> Iterable[NavItem]``: navigation entries for the current user.
     nav: Callable[[Any], Iterable[NavItem]] | None = None
-    #: ``panels(user) -> Iterable[str]``: HTML fragments (already rendered, safe) for the
-    #: dashboard.
-    dashboard_panels: Callable[[Any], Iterable[Any]] | None = None
+    #: ``dashboard(user) -> Iterable[DashboardPanel]``: panels of the administrator's dashboard
+    #: (template name and context), shown in ``order``; each runs a fixed number of queries.
+    dashboard: Callable[[Any], Iterable[DashboardPanel]] | None = None
     #: ``{category: label}`` (lazy strings) of the e-mails the plugin queues, shown in the mail log.
     mail_categories: dict[str, Any] = field(default_factory=dict)
     #: Activity kinds contributed.
@@ -188,6 +200,9 @@ class Registry:
         self.question_types: dict[str, QuestionType] = {}
         #: Navigation entries of the host itself: ``host_nav(user) -> Iterable[NavItem]``.
         self.host_nav: Callable[[Any], Iterable[NavItem]] | None = None
+        #: Dashboard panels of the host itself:
+        #: ``host_dashboard(user) -> Iterable[DashboardPanel]``.
+        self.host_dashboard: Callable[[Any], Iterable[DashboardPanel]] | None = None
 
     def add(self, plugin: Plugin) -> None:
         """Record a plugin and what it contributes; duplicate names are refused."""
@@ -259,6 +274,14 @@ class Registry:
             if plugin.nav:
                 items.extend(plugin.nav(user))
         return sorted(items, key=lambda item: item.order)
+
+    def dashboard_panels(self, user) -> list[DashboardPanel]:
+        """Collect the dashboard panels of the host and every plugin for ``user``, sorted."""
+        panels = list(self.host_dashboard(user)) if self.host_dashboard else []
+        for plugin in self.plugins.values():
+            if plugin.dashboard:
+                panels.extend(plugin.dashboard(user))
+        return sorted(panels, key=lambda panel: panel.order)
 
 
 def get_registry(app: Flask | None = None) -> Registry:

@@ -13,13 +13,14 @@ bp = Blueprint("lms", __name__)
 
 
 def host_nav(user):
-    """The host's own menu entries: administrators manage users, read the mail log and create
-    API tokens."""
+    """The host's own menu entries: administrators land on their dashboard, manage users, read
+    the mail log and create API tokens."""
     from flask_babel import lazy_gettext as _l
 
     if user.role != "admin":
         return []
     return [
+        NavItem(_l("Tableau de bord"), "lms_admin.dashboard", 5),
         NavItem(_l("Utilisateurs"), "lms_admin.users", 80),
         NavItem(_l("Journal des e-mails"), "lms_admin.mail_log", 85),
         NavItem(_l("Jetons d'API"), "lms_admin.api_tokens", 90),

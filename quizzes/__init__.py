@@ -61,6 +61,12 @@ def _demo(rng, now):
     return load(rng, now)
 
 
+def _dashboard(user):
+    from quizzes.dashboard import dashboard
+
+    return dashboard(user)
+
+
 def _setup(app):
     from quizzes import xapi
 
@@ -81,6 +87,7 @@ plugin = Plugin(
         "followup": _l("Suivi à froid"),
     },
     run_links=run_links,
+    dashboard=_dashboard,
     activity_kinds=ACTIVITY_KINDS,
     question_types=QUESTION_TYPES,
     api_blueprints=(api_bp,),

@@ -105,6 +105,44 @@ def satisfaction(run_ids: list[int]) -> tuple[int, int, int]:
     return int(people or 0), satisfied, answered
 
 
+def satisfaction_by_run(run_ids: list[int]) -> dict[int, tuple[int, int, int]]:
+    """:func:`satisfaction` per run: ``{run_id: (respondents, satisfied, answers)}`` in three
+    queries whatever the number of runs (runs without answers are left out)."""
+    if not run_ids:
+        return {}
+    questions = db.session.execute(
+        sa.select(Question.id, Question.settings)
+        .join(Instrument, Instrument.id == Question.instrument_id)
+        .where(Instrument.purpose == Purpose.SATISFACTION, Question.type == "scale")
+    ).all()
+    middles = {qid: m for qid, settings in questions if (m := _middle(settings)) is not None}
+    finished = sa.and_(
+        Attempt.run_id.in_(run_ids),
+        Attempt.state.in_(FINISHED),
+        Instrument.purpose == Purpose.SATISFACTION,
+    )
+    base = sa.select(Attempt.run_id).join(Instrument, Instrument.id == Attempt.instrument_id)
+    people = dict(
+        db.session.execute(
+            base.add_columns(sa.func.count(sa.distinct(Attempt.user_id)))
+            .where(finished)
+            .group_by(Attempt.run_id)
+        ).all()
+    )
+    rows = db.session.execute(
+        base.add_columns(Answer.question_id, Answer.value, sa.func.count())
+        .join(Answer, Answer.attempt_id == Attempt.id)
+        .where(finished, Answer.question_id.in_(list(middles) or [0]), Answer.value.is_not(None))
+        .group_by(Attempt.run_id, Answer.question_id, Answer.value)
+    )
+    found = {run_id: [int(n), 0, 0] for run_id, n in people.items()}
+    for run_id, question_id, value, count in rows:
+        figures = found.setdefault(run_id, [0, 0, 0])
+        figures[2] += count
+        figures[1] += count if value > middles[question_id] else 0
+    return {run_id: (a, b, c) for run_id, (a, b, c) in found.items()}
+
+
 def _middle(settings) -> float | None:
     keys = []
     for option in (settings or {}).get("options") or []:

@@ -3,7 +3,9 @@ SQL query for the score distribution); geometry comes from :mod:`lms.charts`.
 
 - Likert answers (scale questions): diverging stacked bars (:func:`likert_chart`);
 - a quiz's scores: histogram with the pass mark (:func:`score_histogram`);
-- item analysis: facility × discrimination, questions to review flagged (:func:`item_map`).
+- item analysis: facility × discrimination, questions to review flagged (:func:`item_map`);
+- self-assessments: the cohort's pre/post per objective (:func:`pre_post_chart`) and the
+  distribution of the learners' gains (:func:`gain_histogram`).
 """
 
 from __future__ import annotations
@@ -176,6 +178,46 @@ def pre_post_chart(table, top: float) -> dict | None:
         "id": "pre-post",
         "title": _("Moyennes du groupe avant et après, par objectif"),
         "desc": desc,
+    }
+
+
+def learner_gains(table) -> list[float]:
+    """Each learner's mean gain (after − before, averaged over the objectives they answered both
+    times) from the rows of the self-assessment table; learners without both are left out."""
+    gains = []
+    for row in table.rows:
+        pairs = [(row[i], row[i + 1]) for i in range(1, len(row) - 1, 3)]
+        both = [after - before for before, after in pairs if None not in (before, after)]
+        if both:
+            gains.append(sum(both) / len(both))
+    return gains
+
+
+def gain_histogram(table, top: float) -> dict | None:
+    """Histogram of the learners' mean gains in half-point classes from −(top − 1) to +(top − 1);
+    None when no learner answered before and after."""
+    gains = learner_gains(table)
+    if not gains:
+        return None
+    span = max(int(top) - 1, 1)
+    bins = 4 * span
+    edges = [-span + i / 2 for i in range(bins + 1)]
+    ticks = [charts.signed(e) if e else "0" for e in edges]
+    scaled = [100 * (min(max(g, -span), span) + span) / (2 * span) for g in gains]
+    counts = charts.bin_counts(scaled, bins)
+    progressed = sum(1 for g in gains if g > 0)
+    return {
+        "chart": charts.histogram(scaled, bins, ticks=ticks),
+        "id": "gains",
+        "title": _("Répartition des gains individuels"),
+        "desc": _(
+            "Gain moyen de chaque apprenant (après − avant, moyenne sur les objectifs), par "
+            "tranches d'un demi-point : %(up)d sur %(n)d ont progressé.",
+            up=progressed,
+            n=len(gains),
+        ),
+        "bins": [(f"{ticks[i]} – {ticks[i + 1]}", counts[i]) for i in range(bins)],
+        "heading": _("Gain (points)"),
     }
 
 

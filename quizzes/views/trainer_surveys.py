@@ -65,6 +65,7 @@ def self_assessment_report(run_id: int):
         "quizzes/trainer/self_assessment.html",
         top=scale_top(run),
         pre_post=graphs.pre_post_chart(table, scale_top(run)),
+        gains=graphs.gain_histogram(table, scale_top(run)),
     )
 
 

@@ -101,6 +101,7 @@ def test_main_pages_have_no_moderate_or_worse_violation(server, page, axe, make_
         server,
         axe,
         [
+            "/admin/tableau-de-bord",
             "/admin/formations",
             f"/admin/formations/{run.course_id}",
             "/admin/sessions",

@@ -121,3 +121,43 @@ def test_follow_up_wave_draws_invited_reminded_answered_expired(app, make_user, 
         "6 réponses sur 8 invités (75 %), après 5 relances ; liens expirés sans réponse : 1."
     )
     assert [r.css for r in found["chart"].rects] == [f"bar step-{i}" for i in range(4)]
+
+
+def test_self_assessment_report_draws_the_distribution_of_gains(app, make_user, client, login):
+    from tests.quizzes.builders import make_instrument as instrument_of
+
+    names = ["Alice", "Bruno", "Chloé", "David"]
+    course, run, trainer, enrolments = cohort(make_user, names)
+    scale = option_settings(*[(str(i), f"Niveau {i}") for i in range(1, 6)])
+    questions = [
+        {"key": key, "type": "scale", "competency": key, "settings": scale} for key in ("a", "b")
+    ]
+    tests = {
+        p: instrument_of(course, f"ae-{p}", questions, kind="self_assessment", purpose=p)
+        for p in ("pre", "post")
+    }
+    # (pre a, pre b) → (post a, post b); David answered only before: left out.
+    answers = {
+        "Alice": {"pre": (2, 2), "post": (4, 4)},  # gain +2
+        "Bruno": {"pre": (3, 3), "post": (3, 4)},  # gains 0 and +1: mean +0.5
+        "Chloé": {"pre": (3, 3), "post": (3, 3)},  # gain 0
+        "David": {"pre": (1, 1)},
+    }
+    for name, by_purpose in answers.items():
+        for purpose, values in by_purpose.items():
+            given = {
+                key: {"response": {"choice": str(v)}, "value": float(v)}
+                for key, v in zip(("a", "b"), values, strict=True)
+            }
+            make_attempt(tests[purpose], enrolments[name], given)
+    login(trainer)
+    html = client.get(f"/formateur/sessions/{run.id}/auto-evaluations").get_data(as_text=True)
+    svg = _svg(html, "gains")
+    assert "2 sur 3 ont progressé" in html
+    # Half-point classes from -4 to +4 on a 1–5 scale; one learner in each of three classes.
+    cells = dict(re.findall(r'<th scope="row">([^<]+)</th><td class="num">(\d+)</td>', html))
+    assert cells["+2,0 – +2,5"] == "1"
+    assert cells["+0,5 – +1,0"] == "1"
+    assert cells["0 – +0,5"] == "1"
+    assert sum(int(n) for label, n in cells.items() if "–" in label) == 3
+    assert svg.count('class="seg-text">1</text>') == 3
