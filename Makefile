@@ -36,9 +36,16 @@ lint: install-test
 	$(BIN)/ruff format --check .
 
 ## test: linters, then the whole suite on SQLite and on PostgreSQL
+## The two passes run side by side (one per core): the PostgreSQL pass writes to a log that is
+## printed after the SQLite pass; the target fails if either fails.
 test: lint
-	$(BIN)/python -m pytest -q
-	$(BIN)/python -m pytest -q --db postgresql -m "not browser"
+	@rm -f .pytest-postgresql.log
+	@$(BIN)/python -m pytest -q --db postgresql -m "not browser" >.pytest-postgresql.log 2>&1 & pg=$$!; \
+	echo "SQLite pass (the PostgreSQL pass runs alongside):"; \
+	$(BIN)/python -m pytest -q; lite=$$?; \
+	wait $$pg; post=$$?; \
+	echo "PostgreSQL pass:"; cat .pytest-postgresql.log; \
+	exit $$(( lite || post ))
 
 ## bench: page speed, SQL queries per page and outbox rate (test client), then the same pages
 ## behind gunicorn driven by wrk next to a bare Flask app (HTTP), on SQLite then PostgreSQL
