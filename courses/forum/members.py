@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import abort
+from flask import abort, render_template
 from flask_login import current_user
 
 from courses import queries
@@ -59,3 +59,17 @@ def post_of(who: Member, post_id: int) -> tuple[ForumPost, ForumThread]:
     if post is None:
         abort(404)
     return post, thread_of(who, post.thread_id)
+
+
+def reason_page(who: Member, thread: ForumThread, post: ForumPost, form, heading: str):
+    """The page asking why a post is reported or hidden (400 when the form has errors)."""
+    page = render_template(
+        "courses/forum/reason.html",
+        who=who,
+        run=who.run,
+        thread=thread,
+        post=post,
+        form=form,
+        heading=heading,
+    )
+    return page, 400 if form.errors else 200

@@ -11,7 +11,7 @@ from flask_wtf import FlaskForm
 from courses.blueprint import bp
 from courses.forum import queries as fq
 from courses.forum.forms import ReasonForm
-from courses.forum.members import post_of, staff, thread_of
+from courses.forum.members import post_of, reason_page, staff, thread_of
 from courses.forum.models import ForumReport
 from courses.forum.notify import tell_author_hidden
 from lms.auth import trainer_required
@@ -65,17 +65,7 @@ def forum_hide(run_id: int, post_id: int):
         db.session.commit()
         flash(_("Le message est masqué ; son auteur est prévenu par e-mail."), "success")
         return redirect(url_for("courses.forum_thread", run_id=run_id, thread_id=thread.id))
-    status = 400 if form.errors else 200
-    page = render_template(
-        "courses/forum/reason.html",
-        who=who,
-        run=who.run,
-        thread=thread,
-        post=post,
-        form=form,
-        heading=_("Masquer un message"),
-    )
-    return page, status
+    return reason_page(who, thread, post, form, _("Masquer un message"))
 
 
 @bp.route(PREFIX + "/messages/<int:post_id>/afficher", methods=["POST"])

@@ -12,7 +12,7 @@ from courses.blueprint import bp
 from courses.forum import posting
 from courses.forum import queries as fq
 from courses.forum.forms import PostForm, ReasonForm, ThreadForm
-from courses.forum.members import Member, member, post_of, thread_of
+from courses.forum.members import Member, member, post_of, reason_page, thread_of
 from courses.forum.models import ForumDigestOptOut
 from courses.models import Module
 from lms.db import begin_write, db
@@ -214,17 +214,7 @@ def forum_report(run_id: int, post_id: int):
             flash(_("Vous avez déjà signalé ce message."), "info")
         db.session.commit()
         return redirect(url_for("courses.forum_thread", run_id=run_id, thread_id=thread.id))
-    status = 400 if form.errors else 200
-    page = render_template(
-        "courses/forum/reason.html",
-        who=who,
-        run=who.run,
-        thread=thread,
-        post=post,
-        form=form,
-        heading=_("Signaler un message"),
-    )
-    return page, status
+    return reason_page(who, thread, post, form, _("Signaler un message"))
 
 
 @bp.route(PREFIX + "/resume-quotidien", methods=["POST"])
