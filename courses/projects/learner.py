@@ -20,7 +20,7 @@ from courses.projects.models import DefenceSlot, ProjectFile
 from lms import storage
 from lms.db import begin_write, db, utcnow
 
-PREFIX = "/parcours/sessions/<int:run_id>/projets/<int:project_id>"
+PREFIX = "/parcours/sessions/<int:run_id>/projets/<int:activity_id>"
 
 
 def project_or_404(run, project_id: int):
@@ -80,15 +80,15 @@ def _save(run, enrolment, activity, form) -> bool:
 
 @bp.route(PREFIX, methods=["GET", "POST"])
 @login_required
-def project_page(run_id: int, project_id: int):
+def project_page(run_id: int, activity_id: int):
     """The project: what to do, how it is graded, when it is due; POST submits."""
-    run, enrolment, activity = _open(run_id, project_id)
+    run, enrolment, activity = _open(run_id, activity_id)
     form = SubmitForm()
     if form.validate_on_submit() and _save(run, enrolment, activity, form):
         flash(
             _("Votre projet est remis. Vous pouvez le modifier jusqu'à la date limite."), "success"
         )
-        return redirect(url_for("courses.project_page", run_id=run.id, project_id=activity.id))
+        return redirect(url_for("courses.project_page", run_id=run.id, activity_id=activity.id))
     submission = service.submission_of(enrolment, activity)
     slot = db.session.scalar(
         sa.select(DefenceSlot).where(
@@ -127,9 +127,9 @@ def send_project_file(row: ProjectFile):
 
 @bp.route(PREFIX + "/fichiers/<int:file_id>")
 @login_required
-def project_file(run_id: int, project_id: int, file_id: int):
+def project_file(run_id: int, activity_id: int, file_id: int):
     """Download a file of one's own submission."""
-    _run, enrolment, activity = _open(run_id, project_id)
+    _run, enrolment, activity = _open(run_id, activity_id)
     submission = service.submission_of(enrolment, activity)
     row = db.session.get(ProjectFile, file_id)
     if submission is None or row is None or row.submission_id != submission.id:

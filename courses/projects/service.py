@@ -78,22 +78,15 @@ def closed_reason(run, activity, submission, now: datetime | None = None) -> str
 def _files(activity: Activity, uploads) -> list[tuple[str, str, bytes]]:
     settings = activity.settings
     wanted = [upload for upload in uploads if upload is not None and upload.filename]
-    if len(wanted) > int(settings.get("max_files") or 3):
-        raise AttachmentError("too_many")
-    files = []
-    for upload in wanted:
-        try:
-            files.append(
-                checked(
-                    upload.filename,
-                    upload.stream,
-                    settings["accepted"],
-                    int(settings["max_size_mb"]),
-                )
-            )
-        finally:
-            upload.close()
-    return files
+    try:
+        if len(wanted) > int(settings.get("max_files") or 3):
+            raise AttachmentError("too_many")
+        accepted, max_mb = settings["accepted"], int(settings["max_size_mb"])
+        return [checked(upload.filename, upload.stream, accepted, max_mb) for upload in wanted]
+    finally:
+        for upload in uploads:
+            if upload is not None:
+                upload.close()  # a large upload is spooled to a temporary file
 
 
 def submit(run, activity, enrolment, text: str, uploads, now=None):
