@@ -189,7 +189,7 @@ def test_jury_grades_then_trainer_releases_and_learner_sees_result(client, login
     assert mail is not None and "Résultat de votre projet" in mail.subject
     login(learner)
     html = client.get(page(run, project)).get_data(as_text=True)
-    assert "Note : 15.0 sur 20" in html and "projet validé" in html
+    assert "Note : 15,00 sur 20" in html and "projet validé" in html
     assert "Diagnostic précis." in html and "Plan à étoffer." in html
     done = db.session.scalar(
         sa.select(Progress.completed_at).where(
