@@ -1,16 +1,18 @@
 """What the courses plugin holds about a person (RGPD right of access): enrolments and progress,
-and the sessions they train."""
+the sessions they train, their projects and the grades they gave as a juror."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 
 from courses.models import Activity, Course, CourseRun, Enrolment, Progress, run_trainers
+from courses.projects.personal import project_data
 from lms.db import db
 
 
 def personal_data(user) -> dict:
-    """Enrolments (with their progress) and sessions trained by ``user`` (three queries)."""
+    """Enrolments (with their progress), sessions trained by ``user`` and projects (six
+    queries)."""
     enrolments = db.session.execute(
         sa.select(Enrolment, CourseRun.title, Course.title.label("course"))
         .join(CourseRun, CourseRun.id == Enrolment.run_id)
@@ -52,4 +54,5 @@ def personal_data(user) -> dict:
             for e, title, course in enrolments
         ],
         "sessions_trained": list(trained),
+        **project_data(user),
     }

@@ -305,3 +305,17 @@ def test_jury_page_queries_do_not_grow_with_learners(
         html = client.get(url).get_data(as_text=True)
     assert "Apprenant 7" in html
     assert many.count == few.count
+
+
+def test_the_learners_data_download_holds_their_project(client, login, world):
+    import json
+    import zipfile
+
+    run, project = world["run"], world["project"]
+    login(world["learner"])
+    submit(client, run, project, text="Mon projet pour la commune")
+    archive = zipfile.ZipFile(io.BytesIO(client.get("/parcours/mes-donnees.zip").data))
+    courses = json.loads(archive.read("courses.json"))
+    (mine,) = courses["projects"]
+    assert mine["text"] == "Mon projet pour la commune" and mine["files"] == ["dossier.pdf"]
+    assert mine["final_points"] is None  # nothing released yet
