@@ -97,6 +97,12 @@ def _personal_data(user) -> dict:
     return personal_data(user)
 
 
+def _erase_personal_data(user) -> None:
+    from courses.projects.personal import erase_project_data
+
+    erase_project_data(user)
+
+
 def _dashboard(user):
     from courses.dashboard import dashboard
 
@@ -128,5 +134,6 @@ plugin = Plugin(
     cli_commands=_cli_commands(),
     demo=_demo,
     personal_data=_personal_data,
+    erase_personal_data=_erase_personal_data,
     setup=_setup,
 )

@@ -51,3 +51,28 @@ def project_data(user) -> dict:
             for points, comment, when in grades
         ],
     }
+
+
+def erase_project_data(user) -> None:
+    """RGPD erasure: empty ``user``'s submitted texts and delete their files (bytes included);
+    the marks stay (they count in aggregates), juror comments they wrote are emptied. Flushes."""
+    from lms import storage
+
+    ids = sa.select(ProjectSubmission.id).where(ProjectSubmission.user_id == user.id)
+    files = db.session.scalars(sa.select(ProjectFile).where(ProjectFile.submission_id.in_(ids)))
+    for file in files:
+        storage.delete(file.storage_key)
+        db.session.delete(file)
+    db.session.execute(
+        sa.update(ProjectSubmission)
+        .where(ProjectSubmission.user_id == user.id)
+        .values(text="", feedback="")
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(
+        sa.update(ProjectGrade)
+        .where(ProjectGrade.juror_id == user.id)
+        .values(comment="")
+        .execution_options(synchronize_session=False)
+    )
+    db.session.flush()

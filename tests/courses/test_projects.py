@@ -319,3 +319,19 @@ def test_the_learners_data_download_holds_their_project(client, login, world):
     (mine,) = courses["projects"]
     assert mine["text"] == "Mon projet pour la commune" and mine["files"] == ["dossier.pdf"]
     assert mine["final_points"] is None  # nothing released yet
+
+
+def test_erasing_a_learner_empties_their_project_and_deletes_its_files(client, login, world):
+    from lms import storage
+    from lms.erasure import erase
+
+    run, project = world["run"], world["project"]
+    login(world["learner"])
+    submit(client, run, project, text="Mon projet pour la commune")
+    key = db.session.scalar(sa.select(ProjectFile.storage_key))
+    erase(world["learner"], world["trainer"].id)
+    db.session.commit()
+    submission = the_submission()
+    assert submission.text == "" and submission.files == []
+    with pytest.raises(storage.StorageError):
+        storage.get(key)
