@@ -41,9 +41,8 @@ def _submission(run, activity, submission_id: int) -> ProjectSubmission:
 
 
 def _my_runs():
-    mine = sa.select(JuryMember.run_id).where(JuryMember.user_id == current_user.id)
-    trains = sa.select(run_trainers.c.run_id).where(run_trainers.c.user_id == current_user.id)
-    return db.session.execute(
+    """(run, project) pairs the current person grades: every run for an administrator."""
+    query = (
         sa.select(CourseRun, Activity)
         .join(Activity, Activity.course_id == CourseRun.course_id)
         .join(Module, Module.id == Activity.module_id)
@@ -51,10 +50,14 @@ def _my_runs():
             Activity.kind == "project",
             Activity.archived.is_(False),
             Module.archived.is_(False),
-            sa.or_(CourseRun.id.in_(mine), CourseRun.id.in_(trains)),
         )
         .order_by(CourseRun.starts_on.desc(), Activity.id)
-    ).all()
+    )
+    if not current_user.is_admin:
+        mine = sa.select(JuryMember.run_id).where(JuryMember.user_id == current_user.id)
+        trains = sa.select(run_trainers.c.run_id).where(run_trainers.c.user_id == current_user.id)
+        query = query.where(sa.or_(CourseRun.id.in_(mine), CourseRun.id.in_(trains)))
+    return db.session.execute(query.limit(500)).all()
 
 
 @bp.route("/jury")

@@ -158,18 +158,23 @@ def jury_export(run_id: int, project_id: int, fmt: str):
             [
                 row.name,
                 row.email,
-                row.submitted_at,
+                _local(row.submitted_at),
                 row.grades,
                 row.final_points,
                 passed,
-                row.released_at,
-                service.to_local(row.slot_at) if row.slot_at else None,
+                _local(row.released_at),
+                _local(row.slot_at),
             ]
         )
     name = f"resultats-{activity.key}-{run.id}.{fmt}"
     if fmt == "csv":
         return csv_response(rows, name)
     return xlsx_response([(_("Résultats"), rows)], name)
+
+
+def _local(moment):
+    """A stored moment as Paris time (what the exported file shows), or None."""
+    return service.to_local(moment) if moment else None
 
 
 def _learners(run):

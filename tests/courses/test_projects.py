@@ -335,3 +335,11 @@ def test_erasing_a_learner_empties_their_project_and_deletes_its_files(client, l
     assert submission.text == "" and submission.files == []
     with pytest.raises(storage.StorageError):
         storage.get(key)
+
+
+def test_an_administrator_reaches_every_jury(client, login, world, make_user):
+    login(make_user("admin"))
+    home = client.get("/jury").get_data(as_text=True)
+    assert "Projet de transition numérique" in home
+    table = client.get(jury_page(world["run"], world["project"])).get_data(as_text=True)
+    assert "Publier les résultats" in table and "Alice Martin" in table
