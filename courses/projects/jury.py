@@ -105,9 +105,11 @@ def invite(run: CourseRun, name: str, email: str) -> User:
         user.role == Role.TRAINER and user in run.trainers
     ):
         raise JuryError("member")
-    db.session.add(JuryMember(run_id=run.id, user_id=user.id, invited_at=utcnow()))
+    now = utcnow()
+    db.session.add(JuryMember(run_id=run.id, user_id=user.id, invited_at=now))
     db.session.flush()
-    link, key = external_url("courses.jury_home"), f"jury:{run.id}:{user.id}"
+    link = external_url("courses.jury_home")
+    key = f"jury:{run.id}:{user.id}:{now:%Y%m%d%H%M%S%f}"  # invited again after a removal
     if user.password_hash is None:
         token, raw = UserToken.issue(user, TOKEN_PURPOSE, INVITE_LIFETIME, {"run_id": run.id})
         db.session.flush()
