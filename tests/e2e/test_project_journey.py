@@ -56,10 +56,23 @@ def test_submit_grade_release_read(server, page, _playwright, app, make_user, ax
     staff = _playwright.new_context(locale="fr-FR").new_page()
     sign_in(staff, server, trainer.email, TEST_PASSWORD)
     staff.goto(f"{server}/jury/sessions/{run.id}/projets/{project.id}")
+    staff.get_by_role("link", name="Créneaux de soutenance").click()
+    staff.get_by_label("Date et heure : Lucie Bernard").fill("2030-06-03T10:30")
+    staff.get_by_label("Lieu ou lien : Lucie Bernard").fill("Salle du conseil")
+    staff.get_by_role("button", name="Enregistrer").click()
+    staff.wait_for_load_state()
+    assert staff.get_by_text("Le créneau est enregistré.").is_visible()
+    assert axe(staff) == []
+    staff.goto(f"{server}/formateur/sessions/{run.id}/jury")
+    assert staff.get_by_text("Bernard Lemoine").is_visible()
+    assert axe(staff) == []
+    staff.goto(f"{server}/jury/sessions/{run.id}/projets/{project.id}")
+    assert staff.get_by_text("Salle du conseil").is_visible()
     staff.get_by_role("button", name="Publier les résultats").click()
     staff.wait_for_load_state()
     assert staff.get_by_text("Résultats publiés : 1.").is_visible()
 
     page.reload()
     assert page.get_by_text("Note : 20,00 sur 20").is_visible()
+    assert page.get_by_text("Salle du conseil").is_visible()
     assert page.get_by_text("Un dossier solide et réaliste.").is_visible()
