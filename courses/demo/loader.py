@@ -104,8 +104,8 @@ def load(rng, now: datetime) -> list[str]:
         f"  administratrice : {email_of(ADMIN[1])}",
         *[f"  formateur·rice  : {email_of(local)}" for _, local in TRAINERS],
         *[f"  apprenant·e     : {email_of(local)}" for _, local in LEARNERS[:3]],
-        f"  membre de jury  : {juror_login()}",
         f"  … et {len(LEARNERS) - 3} autres apprenant·es ({email_of('<prenom.nom>')})",
+        f"  membre de jury  : {juror_login()}",
         f"Sessions terminées : {finished} (résultats et satisfaction dans « Mes sessions »)",
         "Parcours : http://127.0.0.1:5000",
     ]
