@@ -147,7 +147,7 @@ def _project(reader: Fields, path: Path, result: dict) -> dict:
     mark = _points(value)
     if mark is None:
         reader.error("pass_mark", "'pass_mark' (points needed to pass) must be a number")
-    elif rubric and mark > max_points(rubric):
+    elif rubric and not reader.errors and mark > max_points(rubric):  # else: fix those first
         top = max_points(rubric)
         reader.error("pass_mark", f"'pass_mark' {mark} is above the rubric's maximum ({top})")
     settings["pass_mark"] = mark

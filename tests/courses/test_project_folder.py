@@ -97,4 +97,4 @@ def test_mistakes_are_reported_with_file_and_line(app, tmp_path, change, line, m
     with pytest.raises(ContentErrors) as caught:
         import_folders([root])
     errors = [e for e in caught.value.errors if e.file.endswith("02-projet.md")]
-    assert any(message in e.message and e.line == line for e in errors), errors
+    assert [(e.line, message in e.message) for e in errors] == [(line, True)]

@@ -343,3 +343,33 @@ def test_an_administrator_reaches_every_jury(client, login, world, make_user):
     assert "Projet de transition numérique" in home
     table = client.get(jury_page(world["run"], world["project"])).get_data(as_text=True)
     assert "Publier les résultats" in table and "Alice Martin" in table
+
+
+def test_a_grade_needs_a_level_per_criterion_and_is_locked_once_released(client, login, world):
+    run, project = world["run"], world["project"]
+    login(world["learner"])
+    submit(client, run, project)
+    submission_id = the_submission().id
+    login(world["trainer"])
+    url = f"{jury_page(run, project)}/copies/{submission_id}"
+    incomplete = client.post(url, data={"c0": "1", "csrf_token": csrf_token(client, url)})
+    assert incomplete.status_code == 400
+    assert "Choisissez un niveau pour ce critère." in incomplete.get_data(as_text=True)
+    assert the_submission().final_points is None
+    grade(client, run, project, submission_id, levels=(1, 1))
+    token = csrf_token(client, jury_page(run, project))
+    client.post(f"{jury_page(run, project)}/publier", data={"csrf_token": token})
+    grade(client, run, project, submission_id, levels=(0, 0))
+    db.session.expire_all()
+    assert the_submission().final_points == 20
+
+
+def test_a_removed_juror_loses_access(client, login, world):
+    run, project, juror = world["run"], world["project"], world["juror"]
+    login(world["trainer"])
+    url = f"/formateur/sessions/{run.id}/jury"
+    assert "Jules Juré" in client.get(url).get_data(as_text=True)
+    client.post(f"{url}/{juror.id}/retirer", data={"csrf_token": csrf_token(client, url)})
+    login(juror)
+    assert client.get(jury_page(run, project)).status_code == 404
+    assert "Projet de transition numérique" not in client.get("/jury").get_data(as_text=True)
