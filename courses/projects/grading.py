@@ -146,6 +146,10 @@ def jury_grade(run_id: int, project_id: int, submission_id: int):
     if submission.released_at is None and form.validate_on_submit():
         begin_write()
         submission = _submission(run, activity, submission_id)
+        db.session.refresh(submission, with_for_update=True)  # one grade per juror, in turn
+        if submission.released_at is not None:  # released meanwhile
+            db.session.rollback()
+            return redirect(request.url)
         levels = {c["key"]: int(getattr(form, f"c{n}").data) for n, c in enumerate(rubric)}
         service.grade(submission, current_user, activity, levels, form.comment.data)
         db.session.commit()
