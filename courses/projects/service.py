@@ -112,19 +112,21 @@ def submit(run, activity, enrolment, text: str, uploads, now=None):
         )
         db.session.add(submission)
     submission.text, submission.submitted_at = (text or "").strip()[:MAX_TEXT], now
-    old = []
-    if files:
-        old = [f.storage_key for f in submission.files]
-        submission.files.clear()
-        for name, content_type, data in files:
-            key = storage.put("projects", data, content_type)
-            submission.files.append(
-                ProjectFile(
-                    filename=name, content_type=content_type, size=len(data), storage_key=key
-                )
-            )
+    old = _replace_files(submission, files) if files else []
     db.session.flush()
     return submission, old
+
+
+def _replace_files(submission: ProjectSubmission, files) -> list[str]:
+    """Put ``files`` in place of the submission's; return the old storage keys."""
+    old = [f.storage_key for f in submission.files]
+    submission.files.clear()
+    for name, content_type, data in files:
+        key = storage.put("projects", data, content_type)
+        submission.files.append(
+            ProjectFile(filename=name, content_type=content_type, size=len(data), storage_key=key)
+        )
+    return old
 
 
 def settings_of(run: CourseRun, activity: Activity) -> ProjectRun:
@@ -212,24 +214,29 @@ def release(run: CourseRun, activity: Activity) -> int:
         submission.released_at, count = now, count + 1
         if submission.passed:
             progress.complete_activity(enrolment, activity, now)
-        user = submission.user
-        subject, text, html = render_mail(
-            "courses/projects/mail/released",
-            user.locale,
-            user=user,
-            run=run,
-            activity=activity,
-            link=link,
-        )
-        queue_mail(
-            f"project-result:{submission.id}",
-            user.email,
-            subject,
-            text,
-            html,
-            to_name=user.name,
-            user_id=user.id,
-            category="project",
-        )
+        _tell_learner(submission, run, activity, link)
     db.session.flush()
     return count
+
+
+def _tell_learner(submission: ProjectSubmission, run, activity, link: str) -> None:
+    """Queue the « your result is released » e-mail (once per submission)."""
+    user = submission.user
+    subject, text, html = render_mail(
+        "courses/projects/mail/released",
+        user.locale,
+        user=user,
+        run=run,
+        activity=activity,
+        link=link,
+    )
+    queue_mail(
+        f"project-result:{submission.id}",
+        user.email,
+        subject,
+        text,
+        html,
+        to_name=user.name,
+        user_id=user.id,
+        category="project",
+    )

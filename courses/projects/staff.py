@@ -186,6 +186,27 @@ def _learners(run):
     ).all()
 
 
+def _save_slot(run, activity, enrolment_id: int, form: SlotForm) -> None:
+    """Set (or, without a date, remove) a learner's slot, and commit."""
+    begin_write()
+    slot = db.session.scalar(
+        sa.select(DefenceSlot).where(
+            DefenceSlot.enrolment_id == enrolment_id, DefenceSlot.activity_id == activity.id
+        )
+    )
+    if form.starts_at.data is None:
+        if slot is not None:
+            db.session.delete(slot)
+    else:
+        slot = slot or DefenceSlot(
+            run_id=run.id, activity_id=activity.id, enrolment_id=enrolment_id
+        )
+        slot.starts_at = service.from_local(form.starts_at.data)
+        slot.place = (form.place.data or "").strip()
+        db.session.add(slot)
+    db.session.commit()
+
+
 @bp.route(PREFIX + "/creneaux", methods=["GET", "POST"])
 @login_required
 def jury_slots(run_id: int, project_id: int):
@@ -196,23 +217,7 @@ def jury_slots(run_id: int, project_id: int):
         enrolment_id = request.form.get("enrolment_id", type=int)
         if enrolment_id not in {row.id for row in learners}:
             abort(404)
-        begin_write()
-        slot = db.session.scalar(
-            sa.select(DefenceSlot).where(
-                DefenceSlot.enrolment_id == enrolment_id, DefenceSlot.activity_id == activity.id
-            )
-        )
-        if form.starts_at.data is None:
-            if slot is not None:
-                db.session.delete(slot)
-        else:
-            slot = slot or DefenceSlot(
-                run_id=run.id, activity_id=activity.id, enrolment_id=enrolment_id
-            )
-            slot.starts_at = service.from_local(form.starts_at.data)
-            slot.place = (form.place.data or "").strip()
-            db.session.add(slot)
-        db.session.commit()
+        _save_slot(run, activity, enrolment_id, form)
         flash(_("Le créneau est enregistré."), "success")
         return redirect(url_for("courses.jury_slots", run_id=run.id, project_id=activity.id))
     slots = {
