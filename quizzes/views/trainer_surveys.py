@@ -32,7 +32,7 @@ def _survey_page(run_id: int, purpose: str, named: bool, report: str, title: str
         results=results,
         named=named,
         title=title,
-        enrolled=len(reports.run_learners(run)),
+        enrolled=reports.count_learners(run),
     )
 
 
