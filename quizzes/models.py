@@ -187,3 +187,23 @@ class AnswerChoice(db.Model):
     )
     choice_key: Mapped[str] = mapped_column(sa.String(120), primary_key=True)
     question_id: Mapped[int] = mapped_column(sa.ForeignKey("questions.id", ondelete="CASCADE"))
+
+
+class StoredAnalysis(db.Model):
+    """The SQL figures of a quiz's item analysis in a run, kept until its attempts change.
+
+    ``version`` sums up the finished attempts when the figures were computed
+    (:func:`quizzes.results.stored.version`); a page whose version differs computes them again.
+    """
+
+    __tablename__ = "stored_analyses"
+    __table_args__ = (sa.UniqueConstraint("run_id", "instrument_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(sa.ForeignKey("course_runs.id", ondelete="CASCADE"))
+    instrument_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("instruments.id", ondelete="CASCADE"), index=True
+    )
+    version: Mapped[str] = mapped_column(sa.String(200))
+    data: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    computed_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -22,7 +22,7 @@ from lms.mail import send_queued
 from lms.models import User
 from quizzes.blueprint import bp
 from quizzes.models import Answer, Attempt, Instrument, InstrumentKind
-from quizzes.results import graphs, item_analysis, paged, reports
+from quizzes.results import graphs, paged, reports, stored
 from quizzes.results.exports import FORMATS
 from quizzes.results.tables import item_tables, queue_table, results_table
 from quizzes.taking.grading import GradingError, grade_answer, parse_score
@@ -164,7 +164,7 @@ def item_analysis_page(run_id: int, instrument_id: int):
         abort(404)
     if instrument.kind != InstrumentKind.QUIZ:
         abort(404)
-    attempts, stats = item_analysis.analyse(instrument, run.id)
+    attempts, stats, scores = stored.analysis(instrument, run.id)
     tables = item_tables(instrument, stats)
     report = _("analyse-%(key)s", key=instrument.key)
     return respond(
@@ -175,6 +175,6 @@ def item_analysis_page(run_id: int, instrument_id: int):
         instrument=instrument,
         attempts=attempts,
         stats=stats,
-        scores=graphs.score_histogram(instrument, run.id),
+        scores=graphs.score_histogram(instrument, run.id, scores=scores),
         item_map=graphs.item_map(stats),
     )
