@@ -143,7 +143,7 @@ class Attempt(db.Model):
     layout: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     channel: Mapped[str] = mapped_column(sa.String(20), default=Channel.WEB)
     entered_by_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("users.id", ondelete="SET NULL")
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
 
     instrument: Mapped[Instrument] = relationship()
@@ -168,7 +168,9 @@ class Answer(db.Model):
     score: Mapped[float | None] = mapped_column(sa.Float)
     value: Mapped[float | None] = mapped_column(sa.Float)
     comment: Mapped[str | None] = mapped_column(sa.Text)
-    graded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    graded_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
     graded_at: Mapped[datetime | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

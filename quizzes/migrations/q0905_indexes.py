@@ -15,6 +15,12 @@ down_revision = "q0900_evidence"
 branch_labels = None
 depends_on = None
 
+INDEXED = [
+    ("answers", "graded_by_id"),
+    ("attempts", "entered_by_id"),
+    ("followup_invitations", "attempt_id"),
+]
+
 
 def upgrade():
     op.create_table(
@@ -44,9 +50,17 @@ def upgrade():
         batch_op.create_index(
             batch_op.f("ix_stored_analyses_instrument_id"), ["instrument_id"], unique=False
         )
+    # Foreign keys to big tables without an index: deleting an attempt or erasing a person
+    # made the database read every invitation, answer or attempt (ON DELETE SET NULL).
+    for table, column in INDEXED:
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.create_index(batch_op.f(f"ix_{table}_{column}"), [column], unique=False)
 
 
 def downgrade():
+    for table, column in reversed(INDEXED):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.drop_index(batch_op.f(f"ix_{table}_{column}"))
     with op.batch_alter_table("stored_analyses", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_stored_analyses_instrument_id"))
     op.drop_table("stored_analyses")
