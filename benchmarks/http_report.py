@@ -121,6 +121,13 @@ def render(summary: dict) -> str:
         )
     rss = ", ".join(f"{mb} MB" for mb in summary["rss_mb"])
     lines += ["", f"Worker RSS after {summary['requests']} requests: {rss}.", ""]
+    export = summary.get("export")
+    if export:
+        lines[-2] = (
+            f"Worker RSS after {summary['requests']} requests and 4 exports of the results "
+            f"of {export['learners']} learners (CSV {export['kbytes'].get('csv')} KB, XLSX "
+            f"{export['kbytes'].get('xlsx')} KB, {export['seconds']} s each): {rss}."
+        )
     missed = [c for c in summary["checks"] if not c["ok"]]
     lines.append(f"Targets: {len(summary['checks']) - len(missed)} met, {len(missed)} missed.")
     lines += [f"- missed: {c['check']}" for c in missed]
