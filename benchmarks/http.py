@@ -224,17 +224,21 @@ def measure(args) -> dict:
 
 
 def export_results(trainer: Browser, cohort: dataset.Cohort) -> dict:
-    """The results of the largest run exported as CSV then XLSX, twice each (both workers
-    serve one), after every page: the workers' memory is read right after (issue 10: a
-    worker's RSS stays ≤ 150 MB; exports are streamed)."""
+    """The staff exports of the largest run — results (CSV then XLSX, twice each: both
+    workers serve one), progress grid and enrolment list — after every page: the workers'
+    memory is read right after (issue 10: a worker's RSS stays ≤ 150 MB; exports are
+    streamed)."""
+    staff = f"/formateur/sessions/{cohort.run_id}"
+    paths = [(f"resultats.{f}", f"{staff}/resultats?format={f}") for f in ("csv", "xlsx") * 2]
+    paths += [("progression.csv", f"{staff}?format=csv")]
+    paths += [("inscriptions.xlsx", f"{staff}/inscriptions?format=xlsx")]
     sizes, started = {}, time.perf_counter()
-    for fmt in ("csv", "xlsx", "csv", "xlsx"):
-        path = f"/formateur/sessions/{cohort.run_id}/resultats?format={fmt}"
+    for name, path in paths:
         status, _headers, body = trainer.get(path)
         if status != 200:
-            raise RuntimeError(f"the {fmt} export of the results answered HTTP {status}")
-        sizes[fmt] = round(len(body.encode("utf-8", "replace")) / 1024, 1)
-    seconds = (time.perf_counter() - started) / 4
+            raise RuntimeError(f"the export {path} answered HTTP {status}")
+        sizes[name] = round(len(body.encode("utf-8", "replace")) / 1024, 1)
+    seconds = (time.perf_counter() - started) / len(paths)
     return {"learners": cohort.size, "kbytes": sizes, "seconds": round(seconds, 2)}
 
 

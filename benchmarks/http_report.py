@@ -123,10 +123,10 @@ def render(summary: dict) -> str:
     lines += ["", f"Worker RSS after {summary['requests']} requests: {rss}.", ""]
     export = summary.get("export")
     if export:
+        files = ", ".join(f"{name} {kb} KB" for name, kb in export["kbytes"].items())
         lines[-2] = (
-            f"Worker RSS after {summary['requests']} requests and 4 exports of the results "
-            f"of {export['learners']} learners (CSV {export['kbytes'].get('csv')} KB, XLSX "
-            f"{export['kbytes'].get('xlsx')} KB, {export['seconds']} s each): {rss}."
+            f"Worker RSS after {summary['requests']} requests and the staff exports of "
+            f"{export['learners']} learners ({files}; {export['seconds']} s each): {rss}."
         )
     missed = [c for c in summary["checks"] if not c["ok"]]
     lines.append(f"Targets: {len(summary['checks']) - len(missed)} met, {len(missed)} missed.")
