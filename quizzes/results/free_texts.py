@@ -9,18 +9,25 @@ run. Exports do not use this: they list every text (:mod:`quizzes.results.questi
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
 import sqlalchemy as sa
 
 from lms.db import db
 from lms.models import User
 from lms.pagination import Listing, Page, paginate, search
-from quizzes.models import Answer, Attempt, Question
+from quizzes.models import Answer, Attempt, Instrument, Question
+from quizzes.results import reports
 
 #: Types whose answers are free text (``other`` texts of single/multiple too).
 TEXTS = ("text", "essay", "short_answer")
 NAMED_SORTS = ("name", "email", "question")
 ANONYMOUS_SORTS = ("text", "question")
+
+
+def text_questions(questions: list[Question]) -> list[int]:
+    """Ids of the questions answered with a free text (text types, options with « Autre »)."""
+    return [q.id for q in questions if q.type in TEXTS or (q.settings or {}).get("other")]
 
 
 def text_column() -> sa.ColumnElement:
@@ -32,10 +39,16 @@ def text_column() -> sa.ColumnElement:
     )
 
 
-def listing(args: Mapping[str, str], question_ids: list[int], named: bool) -> Listing:
-    """What the trainer asked of the free texts (query string: page, q, question, sort)."""
+def listing(
+    args: Mapping[str, str], question_ids: list[int], named: bool, instrument_ids=()
+) -> Listing:
+    """What the trainer asked of the free texts (query string: page, q, question, sort, and
+    ``questionnaire`` on a page of several questionnaires)."""
     sorts = NAMED_SORTS if named else ANONYMOUS_SORTS
-    return Listing.from_args(args, sorts, sorts[0], {"question": question_ids})
+    filters = {"question": question_ids}
+    if instrument_ids:
+        filters["questionnaire"] = instrument_ids
+    return Listing.from_args(args, sorts, sorts[0], filters)
 
 
 def _query(attempt_ids, question_ids: list[int]) -> sa.Select:
@@ -93,3 +106,46 @@ def page(attempt_ids, question_ids: list[int], chosen: Listing, named: bool) -> 
     return paginate(
         query, chosen, chosen.order_by(columns), fetch=lambda s: db.session.execute(s).all()
     )
+
+
+@dataclass
+class TextsView:
+    """What a page shows of the free texts of one of its questionnaires, a page at a time."""
+
+    instrument: Instrument
+    listing: Listing
+    texts: Page
+    questions: list[Question]
+
+    def url(self, instrument_id: int, question_id: int) -> str:
+        """The page with the free texts of one question of one questionnaire."""
+        return self.listing.url(
+            questionnaire=instrument_id if "questionnaire" in self.listing.filters else None,
+            question=question_id,
+            page=None,
+        )
+
+
+def texts_view(args, results: list, run_id: int, named: bool) -> TextsView | None:
+    """The free texts of the questionnaire asked for (``?questionnaire=``; the first with free
+    texts by default) among ``results`` (:class:`~quizzes.results.questionnaires.InstrumentResult`
+    of a page of several questionnaires); None when none has a free-text question."""
+    with_texts: dict[int, list[Question]] = {}
+    for result in results:
+        questions = [item.question for item in result.questions]
+        keep = set(text_questions(questions))
+        with_texts[result.instrument.id] = [q for q in questions if q.id in keep]
+    ids = [iid for iid, questions in with_texts.items() if questions]
+    if not ids:
+        return None
+    asked = args.get("questionnaire", "")
+    chosen_id = int(asked) if asked.isdigit() and int(asked) in ids else ids[0]
+    questions = with_texts[chosen_id]
+    several = [str(i) for i in ids] if len(ids) > 1 else ()
+    chosen = listing(args, [q.id for q in questions], named, several)
+    if several:  # which questionnaire stays in every link (search, sort, pages)
+        chosen = replace(chosen, filters={**chosen.filters, "questionnaire": str(chosen_id)})
+    instrument = next(r.instrument for r in results if r.instrument.id == chosen_id)
+    attempts = reports.finished_attempt_ids(chosen_id, run_id)
+    found = page(attempts, [q.id for q in questions], chosen, named)
+    return TextsView(instrument, chosen, found, questions)

@@ -34,6 +34,7 @@ COUNTED = ("scale", "single", "multiple", "yesno", "single_choice", "multiple_ch
 MEANS = ("scale", "score")
 #: Types whose answers are free text (``other`` texts of single/multiple too).
 TEXTS = free_texts.TEXTS
+text_questions = free_texts.text_questions
 
 
 @dataclass
@@ -105,11 +106,6 @@ def _text_of(response, question: Question) -> str:
     key = "text" if question.type in TEXTS else "other"
     value = response.get(key)
     return value.strip() if isinstance(value, str) else ""
-
-
-def text_questions(questions: list[Question]) -> list[int]:
-    """Ids of the questions answered with a free text (text types, options with « Autre »)."""
-    return [q.id for q in questions if q.type in TEXTS or (q.settings or {}).get("other")]
 
 
 def instrument_results(

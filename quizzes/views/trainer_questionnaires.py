@@ -22,7 +22,6 @@ from quizzes.results.questionnaires import (
     names_authors,
     other_questionnaires,
     survey_tables,
-    text_questions,
 )
 from quizzes.results.tables import questionnaires_table
 from quizzes.views.trainer_run import respond, run_for_trainer
@@ -58,12 +57,6 @@ def questionnaire_results(run_id: int, instrument_id: int):
         tables = survey_tables(result, named)
         return respond(run, _("questionnaire-%(key)s", key=instrument.key), tables, "")
     result = instrument_results(instrument, run.id, named, with_texts=False)
-    with_text = text_questions([item.question for item in result.questions])
-    chosen = free_texts.listing(request.args, with_text, named)
-    texts = None
-    if with_text:
-        ids = reports.finished_attempt_ids(instrument.id, run.id)
-        texts = free_texts.page(ids, with_text, chosen, named)
     return render_template(
         "quizzes/trainer/questionnaire.html",
         run=run,
@@ -71,12 +64,5 @@ def questionnaire_results(run_id: int, instrument_id: int):
         result=result,
         named=named,
         enrolled=reports.count_learners(run),
-        listing=chosen,
-        texts=texts,
-        texts_url=(lambda qid: chosen.url(question=qid, page=None) + "#reponses-libres")
-        if texts
-        else None,
-        text_questions=[
-            item.question for item in result.questions if item.question.id in with_text
-        ],
+        tv=free_texts.texts_view(request.args, [result], run.id, named),
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from courses.models import Course
 from lms.db import db
 from tests.quizzes.builders import cohort, make_attempt, make_instrument
 from tests.quizzes.test_questionnaire_results import free_texts
@@ -103,3 +104,26 @@ def test_a_page_does_not_grow_with_the_run(make_user, client, login, count_queri
     (small_q, small_kb, small_rows), (big_q, big_kb, big_rows) = measured
     assert small_q == big_q and small_rows == big_rows == 50
     assert abs(big_kb - small_kb) < 400  # a few digits of the totals, never a row more
+
+
+def test_satisfaction_page_lists_anonymous_texts_a_page_at_a_time_per_questionnaire(
+    make_user, client, login
+):
+    url, survey, trainer = _run(make_user, 60, purpose="satisfaction", key="sat")
+    run_path = url.split("/questionnaires/")[0]
+    course = db.session.get(Course, survey.course_id)
+    other = make_instrument(
+        course, "a-froid", QUESTIONS[:1], kind="questionnaire", purpose="satisfaction"
+    )
+    login(trainer)
+    html = client.get(run_path + "/satisfaction").get_data(as_text=True)
+    rows = free_texts(html)
+    assert len(rows) == 50 and "Lignes 1 à 50 sur 119" in html
+    assert all(who == "" for who, _q, _t in rows) and "Apprenant 0" not in html
+    assert rows[0][2] == "Frein 001"  # anonymous: sorted by text
+    assert f"questionnaire={survey.id}" in html  # kept in the page links
+    assert "Voir les 60 réponses libres" in html and "page=2" in html
+    empty = client.get(f"{run_path}/satisfaction?questionnaire={other.id}")
+    assert "Aucune ligne ne correspond." in empty.get_data(as_text=True)
+    csv = client.get(run_path + "/satisfaction?format=csv").get_data(as_text=True)
+    assert "Projet 059" in csv and "Frein 001" in csv and "Apprenant" not in csv
