@@ -105,8 +105,11 @@ def _text_of(response, question: Question) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def instrument_results(instrument: Instrument, run_id: int, named: bool) -> InstrumentResult:
-    """Distribution, mean, NPS and free texts per question (six queries per instrument).
+def instrument_results(
+    instrument: Instrument, run_id: int | list[int], named: bool
+) -> InstrumentResult:
+    """Distribution, mean, NPS and free texts per question (six queries per instrument), in
+    one run or added up over a list of runs.
 
     ``named``: free texts come with the learner's name (needs), else anonymised and sorted
     (satisfaction).
