@@ -233,6 +233,13 @@ def test_the_trainer_sees_the_current_session_s_live_days(demo):
     assert "salle du conseil" in schedule
 
 
+def test_the_2022_sessions_have_their_roll_calls(demo):
+    trainer = signed_in(demo, SPRING.trainers[0])
+    past = html.unescape(page(trainer, f"/formateur/sessions/{run_id(SPRING.title)}/classes"))
+    learners = len(SPRING.learners)
+    assert f"{learners} présents, 0 absents, 0 excusés sur {learners}" in past
+
+
 def test_the_current_session_s_forum_has_discussions(demo):
     current = run_id(CURRENT_RUN_TITLE)
     learner = signed_in(demo, "sophie.lefevre")
