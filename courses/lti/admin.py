@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
+from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
 from courses.blueprint import bp
@@ -76,7 +77,8 @@ def _save(form: PlatformForm, platform: LtiPlatform) -> None:
 
 
 def _list_page(form: PlatformForm, status: int = 200):
-    platforms = list(db.session.scalars(sa.select(LtiPlatform).order_by(LtiPlatform.name)))
+    query = sa.select(LtiPlatform).options(selectinload(LtiPlatform.default_run))
+    platforms = list(db.session.scalars(query.order_by(LtiPlatform.name)))
     html = render_template(
         "courses/lti/platforms.html",
         form=form,

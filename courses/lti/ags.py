@@ -57,7 +57,7 @@ def queue_score(attempt: dict) -> int:
         )
     )
     queued = 0
-    for link, sub in db.session.execute(query).tuples():
+    for link, sub in db.session.execute(query):
         where = _destination(link, attempt["activity_id"], attempt["exam"])
         key = f"{link.id}:{attempt['id']}"
         if where is None or db.session.scalar(sa.select(LtiScore.id).where(LtiScore.key == key)):

@@ -80,7 +80,7 @@ def _runs() -> list[tuple[CourseRun, str]]:
         .order_by(CourseRun.starts_on.desc(), CourseRun.id.desc())
         .limit(300)
     )
-    return list(db.session.execute(query).tuples())
+    return [(run, title) for run, title in db.session.execute(query)]
 
 
 def _activities(run: CourseRun) -> list[Activity]:

@@ -71,6 +71,7 @@ def _post(row: LtiScore, connectors: dict[int, ServiceConnector]) -> None:
         item = (
             LineItem()
             .set_resource_id(row.item["resourceId"])
+            .set_tag(row.item["resourceId"])  # the library finds an existing line item by tag
             .set_label(row.item["label"])
             .set_score_maximum(row.item["scoreMaximum"])
         )
