@@ -105,6 +105,12 @@ def _personal_data(user) -> dict:
     return personal_data(user)
 
 
+def _erase_personal_data(user) -> None:
+    from courses.personal_data import erase_personal_data
+
+    erase_personal_data(user)
+
+
 def _dashboard(user):
     from courses.dashboard import dashboard
 
@@ -132,5 +138,6 @@ plugin = Plugin(
     cli_commands=_cli_commands(),
     demo=_demo,
     personal_data=_personal_data,
+    erase_personal_data=_erase_personal_data,
     setup=_setup,
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import requests
 import sqlalchemy as sa
 
 from courses.lti.models import LtiAccount, LtiNonce
@@ -141,3 +142,23 @@ def test_link_without_session_explains_what_to_do(
     assert response.status_code == 400
     assert "sélection de contenu" in response.text
     assert _count(Enrolment) == 0 and _count(LtiAccount) == 0
+
+
+def test_platform_identity_is_in_the_personal_data_and_forgotten_on_erasure(
+    app, tool, platform, registered, browser
+):
+    from lms.erasure import erase
+    from lms.plugins import get_registry
+
+    platform.launch(browser, tool)
+    user = _one(sa.select(User).where(User.email == "u-1@plateforme.example.org"))
+    (held,) = get_registry(app).personal_data(user)["courses"]["lti_accounts"]
+    assert (held["issuer"], held["user_id_at_platform"]) == (platform.url, "u-1")
+    db.session.rollback()
+    erase(db.session.get(User, user.id), None)
+    db.session.commit()
+    assert _count(LtiAccount) == 0
+    with requests.Session() as again:
+        response, _form = platform.launch(again, tool)
+    assert response.status_code == 302
+    assert _one(sa.select(LtiAccount.user_id)) != user.id  # a new account, not the erased one
