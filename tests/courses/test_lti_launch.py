@@ -162,3 +162,27 @@ def test_platform_identity_is_in_the_personal_data_and_forgotten_on_erasure(
         response, _form = platform.launch(again, tool)
     assert response.status_code == 302
     assert _one(sa.select(LtiAccount.user_id)) != user.id  # a new account, not the erased one
+
+
+def test_the_same_launch_posted_twice_at_once_is_accepted_once(tool, platform, registered, browser):
+    import threading
+
+    auth = platform.login(browser, tool, f"{tool}/lti/lancement")
+    form = {"id_token": platform.sign(platform.claims(auth["nonce"])), "state": auth["state"]}
+    statuses: list[int] = []
+    start = threading.Barrier(2)
+
+    def post():
+        with requests.Session() as copy:
+            copy.cookies.update(browser.cookies)
+            start.wait()
+            reply = copy.post(f"{tool}/lti/lancement", data=form, allow_redirects=False)
+            statuses.append(reply.status_code)
+
+    threads = [threading.Thread(target=post) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(statuses) == [302, 403]
+    assert _count(Enrolment) == 1 and _count(LtiAccount) == 1

@@ -8,6 +8,7 @@ and score endpoints (``…/scores``) that record what they receive.
 
 from __future__ import annotations
 
+import html
 import json
 import threading
 import time
@@ -53,6 +54,8 @@ class Platform:
         self.scores: list[dict] = []  # (path, body) of every score received
         self.lineitems: list[dict] = []
         self.fail_scores = False
+        #: ``claims(nonce) -> dict`` used by the authentication endpoint (a browser's journey).
+        self.auth_claims = None
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self.url = f"http://127.0.0.1:{self._server.server_port}"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -179,8 +182,8 @@ def _handler(platform: Platform):
         def log_message(self, *args) -> None:  # quiet
             pass
 
-        def _send(self, status: int, body: dict | list | None = None, ctype="application/json"):
-            data = json.dumps(body).encode() if body is not None else b""
+        def _send(self, status: int, body=None, ctype="application/json", raw: bytes = b""):
+            data = json.dumps(body).encode() if body is not None else raw
             self.send_response(status)
             self.send_header("Content-Type", ctype)
             self.send_header("Content-Length", str(len(data)))
@@ -193,7 +196,25 @@ def _handler(platform: Platform):
         def _authorised(self) -> bool:
             return self.headers.get("Authorization") == "Bearer platform-access-token"
 
+        def _auth_form(self) -> None:
+            """The platform's answer to the OIDC authentication request: a form post."""
+            query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(self.path).query))
+            claims = (platform.auth_claims or platform.claims)(query["nonce"])
+            fields = {"id_token": platform.sign(claims), "state": query["state"]}
+            inputs = "".join(
+                f'<input type="hidden" name="{k}" value="{html.escape(v)}">'
+                for k, v in fields.items()
+            )
+            page = (
+                f'<!doctype html><html lang="fr"><title>Moodle</title><form method="post" '
+                f'action="{html.escape(query["redirect_uri"])}">{inputs}'
+                "<button>Ouvrir Parcours</button></form></html>"
+            )
+            self._send(200, None, "text/html; charset=utf-8", page.encode())
+
         def do_GET(self) -> None:
+            if self.path.startswith("/auth?"):
+                return self._auth_form()
             if self.path == "/jwks":
                 return self._send(200, {"keys": [platform.jwk]})
             if self.path.startswith("/lineitems") and self._authorised():
