@@ -8,11 +8,13 @@ OIDC state (a cookie set at login initiation) and the nonce (used once).
 from __future__ import annotations
 
 from flask import jsonify, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_login import login_user
 from pylti1p3.exception import LtiException, OIDCException
+from sqlalchemy.exc import IntegrityError
 
 from courses.blueprint import bp
-from courses.lti import accounts, keys
+from courses.lti import accounts, deep_linking, keys
 from courses.lti.config import ToolConf, message_launch, oidc_login
 from courses.lti.errors import error_page, explain
 from courses.lti.links import target_of
@@ -73,16 +75,15 @@ def _land(platform, launch, data: dict):
     return redirect(_destination(run, activity, instructor))
 
 
-def _validated(deep_linking: bool):
+def _validated():
+    """Validate the posted launch, then go where its message type says."""
     conf = ToolConf()
     launch = message_launch(conf)
     try:
         launch.validate()
         data = launch.get_launch_data()
-        if deep_linking or launch.is_deep_link_launch():
-            from courses.lti.deep_linking import start
-
-            return start(conf.platform, launch, data)
+        if launch.is_deep_link_launch():
+            return deep_linking.start(conf.platform, launch, data)
         return _land(conf.platform, launch, data)
     except LtiException as exc:
         db.session.rollback()
@@ -90,20 +91,23 @@ def _validated(deep_linking: bool):
     except accounts.LaunchRefused as exc:
         db.session.rollback()
         return error_page(exc.message, exc.status)
+    except IntegrityError:  # the same new user launched twice at once: the other one won
+        db.session.rollback()
+        return error_page(_("Ce lancement a croisé un autre lancement : relancez l'activité."), 409)
 
 
 @bp.route("/lti/lancement", methods=["POST"])
 @csrf.exempt  # the platform's form post: protected by the signed id_token, state and nonce
 def lti_launch():
     """Launch (``id_token`` posted by the platform): validate, map, enrol, sign in, redirect."""
-    return _validated(deep_linking=False)
+    return _validated()
 
 
 @bp.route("/lti/selection-de-contenu", methods=["POST"])
 @csrf.exempt  # the platform's form post: protected by the signed id_token, state and nonce
 def lti_deep_link_launch():
     """Deep-linking launch: an instructor picks what to add to the platform's course."""
-    return _validated(deep_linking=True)
+    return _validated()
 
 
 @bp.route("/lti/jwks.json")
