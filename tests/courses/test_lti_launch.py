@@ -186,3 +186,31 @@ def test_the_same_launch_posted_twice_at_once_is_accepted_once(tool, platform, r
         thread.join(timeout=30)
     assert sorted(statuses) == [302, 403]
     assert _count(Enrolment) == 1 and _count(LtiAccount) == 1
+
+
+def test_expired_token_and_wrong_audience_are_named(tool, platform, registered, browser):
+    def expired(nonce):
+        return platform.claims(nonce, exp=1_000_000_000, iat=999_999_000)
+
+    response, _form = platform.launch(browser, tool, make=expired)
+    assert response.status_code == 403 and "a expiré (claim exp)" in response.text
+
+    def elsewhere(nonce):
+        return platform.claims(nonce, aud="un-autre-outil")
+
+    response, _form = platform.launch(browser, tool, make=elsewhere)
+    assert response.status_code == 403 and "identifiant client" in response.text
+    assert _count(User) == 1
+
+
+def test_tick_forgets_nonces_expired_for_a_day(app, tool, platform, registered, browser):
+    from datetime import timedelta
+
+    from lms.db import utcnow
+
+    platform.login(browser, tool, f"{tool}/lti/lancement")
+    later = (utcnow() + timedelta(days=2)).replace(microsecond=0).isoformat() + "+00:00"
+    db.session.rollback()
+    result = app.test_cli_runner().invoke(args=["lms", "tick", "--now", later])
+    assert result.exit_code == 0, result.output
+    assert _count(LtiNonce) == 0
