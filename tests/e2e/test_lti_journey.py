@@ -53,3 +53,44 @@ def test_admin_registers_a_platform_and_a_learner_launches_into_the_course(
         assert learner.get_by_role("heading", name="Formation lti-e2e").first.is_visible()
         assert learner.get_by_text("Leçon 1.1").first.is_visible()
         assert axe(learner) == []
+
+
+def test_instructor_picks_an_activity_and_the_answer_goes_back_to_the_platform(
+    server, page, make_user, app, axe
+):
+    run = make_run(make_course("lti-dl-e2e", modules=1, activities=2), title="Session DL")
+    with Platform() as platform:
+        platform.tool_jwks_url = f"{server}/lti/jwks.json"
+        _register_directly(platform, run)
+        platform.auth_claims = platform.deep_linking_claims
+        query = {
+            "iss": platform.url,
+            "login_hint": "7",
+            "target_link_uri": f"{server}/lti/selection-de-contenu",
+            "client_id": platform.client_id,
+        }
+        page.goto(f"{server}/lti/connexion?{urlencode(query)}")
+        page.get_by_role("button", name="Ouvrir Parcours").click()
+        page.wait_for_load_state()
+        assert axe(page) == []
+        page.get_by_label("Formation lti-dl-e2e — Session DL", exact=False).check()
+        page.get_by_role("button", name="Continuer").click()
+        page.get_by_label("Leçon 1.2").check()
+        assert axe(page) == []
+        page.get_by_role("button", name="Ajouter à la plateforme").click()
+        page.wait_for_url(f"{platform.url}/deep-link-return")  # posted by the page's script
+        assert page.get_by_role("heading", name="Contenu ajouté").is_visible()
+        (token,) = platform.deep_link_answers
+        assert token.count(".") == 2
+
+
+def _register_directly(platform, run) -> None:
+    from courses.lti import keys
+    from courses.lti.models import LtiPlatform
+    from lms.db import db
+
+    values = platform.registration()
+    values["deployment_ids"] = [values["deployment_ids"]]
+    db.session.add(LtiPlatform(**values, default_run_id=run.id))
+    keys.ensure()
+    db.session.commit()

@@ -53,6 +53,7 @@ class Platform:
         self.tokens: list[dict] = []  # the tool's verified token requests
         self.scores: list[dict] = []  # (path, body) of every score received
         self.lineitems: list[dict] = []
+        self.deep_link_answers: list[str] = []  # JWTs posted back by the tool's picker
         self.fail_scores = False
         #: ``claims(nonce) -> dict`` used by the authentication endpoint (a browser's journey).
         self.auth_claims = None
@@ -223,6 +224,11 @@ def _handler(platform: Platform):
 
         def do_POST(self) -> None:
             body = self._body()
+            if self.path == "/deep-link-return":
+                form = dict(urllib.parse.parse_qsl(body.decode()))
+                platform.deep_link_answers.append(form.get("JWT", ""))
+                page = '<!doctype html><html lang="fr"><title>Moodle</title><h1>Contenu ajouté</h1>'
+                return self._send(200, None, "text/html; charset=utf-8", page.encode())
             if self.path == "/token":
                 form = dict(urllib.parse.parse_qsl(body.decode()))
                 try:
