@@ -39,13 +39,9 @@ def _timestamp(when: datetime) -> str:
     return when.replace(tzinfo=UTC).isoformat()
 
 
-def queue_score(attempt: dict) -> int:
-    """Queue the score of a submitted attempt for every LTI link of its session. Flushes.
-
-    ``attempt`` holds ``id``, ``user_id``, ``run_id``, ``activity_id``, ``title``, ``score``,
-    ``max_score``, ``final`` (no grading pending), ``exam`` and ``when``. Returns how many
-    scores were queued (0 when the learner never came through LTI).
-    """
+def _links(attempt: dict) -> list[tuple[LtiResourceLink, str]]:
+    """The links of the attempt's session on active platforms the learner came from, with the
+    learner's ``sub`` there (one query)."""
     query = (
         sa.select(LtiResourceLink, LtiAccount.sub)
         .join(LtiPlatform, LtiPlatform.id == LtiResourceLink.platform_id)
@@ -56,22 +52,33 @@ def queue_score(attempt: dict) -> int:
             LtiPlatform.active,
         )
     )
+    return [(link, sub) for link, sub in db.session.execute(query)]
+
+
+def queue_score(attempt: dict) -> int:
+    """Queue the score of a submitted attempt for every LTI link of its session. Flushes.
+
+    ``attempt`` holds ``id``, ``user_id``, ``run_id``, ``activity_id``, ``title``, ``score``,
+    ``max_score``, ``final`` (no grading pending), ``exam`` and ``when``. Returns how many
+    scores were queued (0 when the learner never came through LTI).
+    """
     queued = 0
-    for link, sub in db.session.execute(query):
+    for link, sub in _links(attempt):
         where = _destination(link, attempt["activity_id"], attempt["exam"])
         key = f"{link.id}:{attempt['id']}"
         if where is None or db.session.scalar(sa.select(LtiScore.id).where(LtiScore.key == key)):
             continue
+        item = {
+            "resourceId": f"activity-{attempt['activity_id']}",
+            "label": attempt["title"][:250],
+            "scoreMaximum": 100,
+        }
         db.session.add(
             LtiScore(
                 key=key,
                 platform_id=link.platform_id,
                 scopes=list(link.scopes or []),
-                item={
-                    "resourceId": f"activity-{attempt['activity_id']}",
-                    "label": attempt["title"][:250],
-                    "scoreMaximum": 100,
-                },
+                item=item,
                 payload=_payload(sub, attempt),
                 **where,
             )

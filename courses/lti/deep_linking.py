@@ -112,9 +112,10 @@ def lti_pick():
         by_id = {str(a.id): a for a in activities}
         if chosen == "" or chosen in by_id:
             return _answer(pending, run, by_id.get(chosen))
-    return render_template(
+    html = render_template(
         "courses/lti/pick_activity.html", run=run, activities=activities, form=form
     )
+    return html, 400 if request.method == "POST" else 200
 
 
 def _resource(run: CourseRun, activity: Activity | None) -> DeepLinkResource:

@@ -57,7 +57,8 @@ class Platform:
         self.fail_scores = False
         #: ``claims(nonce) -> dict`` used by the authentication endpoint (a browser's journey).
         self.auth_claims = None
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self._server.platform = self
         self.url = f"http://127.0.0.1:{self._server.server_port}"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
@@ -178,79 +179,82 @@ class Platform:
         self.tokens.append({"scope": form.get("scope"), "claims": claims})
 
 
-def _handler(platform: Platform):
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, *args) -> None:  # quiet
-            pass
+class _Handler(BaseHTTPRequestHandler):
+    """The platform's HTTP side; ``self.server.platform`` is the :class:`Platform`."""
 
-        def _send(self, status: int, body=None, ctype="application/json", raw: bytes = b""):
-            data = json.dumps(body).encode() if body is not None else raw
-            self.send_response(status)
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+    @property
+    def platform(self) -> Platform:
+        """The simulated platform this server belongs to."""
+        return self.server.platform
 
-        def _body(self) -> bytes:
-            return self.rfile.read(int(self.headers.get("Content-Length") or 0))
+    def log_message(self, *args) -> None:  # quiet
+        pass
 
-        def _authorised(self) -> bool:
-            return self.headers.get("Authorization") == "Bearer platform-access-token"
+    def _send(self, status: int, body=None, ctype="application/json", raw: bytes = b""):
+        data = json.dumps(body).encode() if body is not None else raw
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
 
-        def _auth_form(self) -> None:
-            """The platform's answer to the OIDC authentication request: a form post."""
-            query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(self.path).query))
-            claims = (platform.auth_claims or platform.claims)(query["nonce"])
-            fields = {"id_token": platform.sign(claims), "state": query["state"]}
-            inputs = "".join(
-                f'<input type="hidden" name="{k}" value="{html.escape(v)}">'
-                for k, v in fields.items()
-            )
-            page = (
-                f'<!doctype html><html lang="fr"><title>Moodle</title><form method="post" '
-                f'action="{html.escape(query["redirect_uri"])}">{inputs}'
-                "<button>Ouvrir Parcours</button></form></html>"
-            )
-            self._send(200, None, "text/html; charset=utf-8", page.encode())
+    def _body(self) -> bytes:
+        return self.rfile.read(int(self.headers.get("Content-Length") or 0))
 
-        def do_GET(self) -> None:
-            if self.path.startswith("/auth?"):
-                return self._auth_form()
-            if self.path == "/jwks":
-                return self._send(200, {"keys": [platform.jwk]})
-            if self.path.startswith("/lineitems") and self._authorised():
-                return self._send(200, platform.lineitems)
-            return self._send(404, {})
+    def _authorised(self) -> bool:
+        return self.headers.get("Authorization") == "Bearer platform-access-token"
 
-        def do_POST(self) -> None:
-            body = self._body()
-            if self.path == "/deep-link-return":
-                form = dict(urllib.parse.parse_qsl(body.decode()))
-                platform.deep_link_answers.append(form.get("JWT", ""))
-                page = '<!doctype html><html lang="fr"><title>Moodle</title><h1>Contenu ajouté</h1>'
-                return self._send(200, None, "text/html; charset=utf-8", page.encode())
-            if self.path == "/token":
-                form = dict(urllib.parse.parse_qsl(body.decode()))
-                try:
-                    platform.check_assertion(form)
-                except Exception as exc:  # noqa: BLE001 - any bad assertion is a 401
-                    return self._send(401, {"error": str(exc)})
-                return self._send(200, {"access_token": "platform-access-token", "expires_in": 60})
-            if not self._authorised():
-                return self._send(401, {})
-            if self.path == "/lineitems":
-                item = json.loads(body)
-                item["id"] = f"{platform.url}/lineitems/{uuid.uuid4().hex[:8]}/lineitem"
-                platform.lineitems.append(item)
-                return self._send(201, item)
-            if self.path.endswith("/scores"):
-                if platform.fail_scores:
-                    return self._send(503, {"error": "gradebook unavailable"})
-                platform.scores.append({"path": self.path, "score": json.loads(body)})
-                return self._send(200, {})
-            return self._send(404, {})
+    def _auth_form(self) -> None:
+        """The platform's answer to the OIDC authentication request: a form post."""
+        query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(self.path).query))
+        claims = (self.platform.auth_claims or self.platform.claims)(query["nonce"])
+        fields = {"id_token": self.platform.sign(claims), "state": query["state"]}
+        inputs = "".join(
+            f'<input type="hidden" name="{k}" value="{html.escape(v)}">' for k, v in fields.items()
+        )
+        page = (
+            f'<!doctype html><html lang="fr"><title>Moodle</title><form method="post" '
+            f'action="{html.escape(query["redirect_uri"])}">{inputs}'
+            "<button>Ouvrir Parcours</button></form></html>"
+        )
+        self._send(200, None, "text/html; charset=utf-8", page.encode())
 
-    return Handler
+    def do_GET(self) -> None:
+        if self.path.startswith("/auth?"):
+            return self._auth_form()
+        if self.path == "/jwks":
+            return self._send(200, {"keys": [self.platform.jwk]})
+        if self.path.startswith("/lineitems") and self._authorised():
+            return self._send(200, self.platform.lineitems)
+        return self._send(404, {})
+
+    def do_POST(self) -> None:
+        body = self._body()
+        if self.path == "/deep-link-return":
+            form = dict(urllib.parse.parse_qsl(body.decode()))
+            self.platform.deep_link_answers.append(form.get("JWT", ""))
+            page = '<!doctype html><html lang="fr"><title>Moodle</title><h1>Contenu ajouté</h1>'
+            return self._send(200, None, "text/html; charset=utf-8", page.encode())
+        if self.path == "/token":
+            form = dict(urllib.parse.parse_qsl(body.decode()))
+            try:
+                self.platform.check_assertion(form)
+            except Exception as exc:  # noqa: BLE001 - any bad assertion is a 401
+                return self._send(401, {"error": str(exc)})
+            return self._send(200, {"access_token": "platform-access-token", "expires_in": 60})
+        if not self._authorised():
+            return self._send(401, {})
+        if self.path == "/lineitems":
+            item = json.loads(body)
+            item["id"] = f"{self.platform.url}/lineitems/{uuid.uuid4().hex[:8]}/lineitem"
+            self.platform.lineitems.append(item)
+            return self._send(201, item)
+        if self.path.endswith("/scores"):
+            if self.platform.fail_scores:
+                return self._send(503, {"error": "gradebook unavailable"})
+            self.platform.scores.append({"path": self.path, "score": json.loads(body)})
+            return self._send(200, {})
+        return self._send(404, {})
 
 
 class ServedTool:
