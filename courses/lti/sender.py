@@ -81,7 +81,9 @@ def _post(row: LtiScore, connectors: dict[int, ServiceConnector]) -> None:
 def _describe(error: Exception) -> str:
     if isinstance(error, LtiServiceException):
         return f"HTTP {error.response.status_code}: {error.response.text[:300]}"
-    return str(error)
+    if isinstance(error, LtiException | requests.RequestException):
+        return str(error)
+    return f"{type(error).__name__}: {error}"
 
 
 def send_due(now: datetime, limit: int = 50) -> int:
@@ -93,7 +95,7 @@ def send_due(now: datetime, limit: int = 50) -> int:
             row.attempts += 1
             try:
                 _post(row, connectors)
-            except (LtiException, requests.RequestException) as exc:
+            except Exception as exc:  # noqa: BLE001 - one platform's odd answer never stops tick
                 row.last_error = _describe(exc)[:500]
                 row.next_attempt_at = now + timedelta(seconds=BACKOFF[min(row.attempts, 5) - 1])
                 log.warning("LTI score %s not accepted: %s", row.key, row.last_error)

@@ -130,3 +130,16 @@ def test_no_score_without_an_lti_launch(app, tool, platform, registered, run, ma
     attempts.submit(attempt)
     db.session.commit()
     assert db.session.scalar(sa.select(sa.func.count(LtiScore.id))) == 0
+
+
+def test_a_token_refused_by_the_platform_is_shown_and_nothing_stops_tick(
+    app, tool, platform, registered, run, client
+):
+    quiz = _quiz(run)
+    _launch(tool, platform, quiz, run, platform.ags_claim())
+    _submit(quiz, run)
+    platform.tool_jwks_url = f"{platform.url}/jwks"  # the platform no longer knows the tool's key
+    _tick(app)
+    assert platform.scores == [] and platform.tokens == []
+    page = client.get("/admin/lti/plateformes").get_data(as_text=True)
+    assert "HTTP 401" in page
