@@ -214,3 +214,14 @@ def test_tick_forgets_nonces_expired_for_a_day(app, tool, platform, registered, 
     result = app.test_cli_runner().invoke(args=["lms", "tick", "--now", later])
     assert result.exit_code == 0, result.output
     assert _count(LtiNonce) == 0
+
+
+def test_login_initiation_may_be_posted(tool, platform, registered, browser):
+    form = {"iss": platform.url, "login_hint": "7", "client_id": platform.client_id}
+    response = browser.post(f"{tool}/lti/connexion", data=form, allow_redirects=False)
+    assert response.status_code == 302  # no CSRF token: the platform's own form post
+    assert response.headers["Location"].startswith(f"{platform.url}/auth?")
+    assert (
+        "redirect_uri=" + requests.utils.quote(f"{tool}/lti/lancement", safe="")
+        in (response.headers["Location"])
+    )
