@@ -59,13 +59,16 @@ def queue_score(attempt: dict) -> int:
     """Queue the score of a submitted attempt for every LTI link of its session. Flushes.
 
     ``attempt`` holds ``id``, ``user_id``, ``run_id``, ``activity_id``, ``title``, ``score``,
-    ``max_score``, ``final`` (no grading pending), ``exam`` and ``when``. Returns how many
+    ``max_score``, ``final`` (no grading pending), ``exam`` and ``when``, and ``revision``
+    when a trainer's grading changed the score (each revision is sent again). Returns how many
     scores were queued (0 when the learner never came through LTI).
     """
     queued = 0
     for link, sub in _links(attempt):
         where = _destination(link, attempt["activity_id"], attempt["exam"])
         key = f"{link.id}:{attempt['id']}"
+        if attempt.get("revision"):
+            key += f":{attempt['revision']}"
         if where is None or db.session.scalar(sa.select(LtiScore.id).where(LtiScore.key == key)):
             continue
         item = {

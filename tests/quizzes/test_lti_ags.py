@@ -143,3 +143,41 @@ def test_a_token_refused_by_the_platform_is_shown_and_nothing_stops_tick(
     assert platform.scores == [] and platform.tokens == []
     page = client.get("/admin/lti/plateformes").get_data(as_text=True)
     assert "HTTP 401" in page
+
+
+def test_a_graded_essay_sends_the_new_score_again(app, tool, platform, registered, run, make_user):
+    from quizzes.taking.grading import grade_answer
+
+    quiz = make_instrument(
+        run.course,
+        "quiz-essai",
+        [
+            {"key": "q1", "type": "single_choice", "settings": choice_settings("Oui", "Non")},
+            {"key": "essai", "type": "essay", "max_score": 4},
+        ],
+    )
+    _launch(tool, platform, quiz, run, platform.ags_claim())
+    account = db.session.scalar(sa.select(LtiAccount).where(LtiAccount.sub == "moodle-42"))
+    enrolment = db.session.scalar(
+        sa.select(Enrolment).where(Enrolment.user_id == account.user_id, Enrolment.run_id == run.id)
+    )
+    attempt = attempts.start(quiz, account.user, run.id, enrolment)
+    ids = {q.key: q.id for q in quiz.questions}
+    attempts.save_answers(
+        attempt, MultiDict({f"q{ids['q1']}": "a", f"q{ids['essai']}": "Mon essai"})
+    )
+    attempts.submit(attempt)
+    db.session.commit()
+    _tick(app)
+    (pending,) = platform.scores
+    assert pending["score"]["gradingProgress"] == "PendingManual"
+
+    essay = next(a for a in attempt.answers if a.question_id == ids["essai"])
+    grade_answer(essay, 3, "Bien argumenté", make_user("trainer"))
+    db.session.commit()
+    _tick(app)
+    assert len(platform.scores) == 2
+    graded = platform.scores[1]["score"]
+    assert graded["gradingProgress"] == "FullyGraded"
+    assert (graded["scoreGiven"], graded["scoreMaximum"]) == (4, 5)
+    assert graded["timestamp"] > pending["score"]["timestamp"]
