@@ -109,9 +109,10 @@ def _text_of(response, question: Question) -> str:
 
 
 def instrument_results(
-    instrument: Instrument, run_id: int, named: bool, with_texts: bool = True
+    instrument: Instrument, run_id: int | list[int], named: bool, with_texts: bool = True
 ) -> InstrumentResult:
-    """Distribution, mean, NPS and free texts per question (six queries per instrument).
+    """Distribution, mean, NPS and free texts per question (six queries per instrument), in
+    one run or added up over a list of runs.
 
     ``named``: free texts come with the learner's name (needs), else anonymised and sorted
     (satisfaction). ``with_texts=False``: only the number of free texts per question

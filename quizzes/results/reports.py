@@ -267,11 +267,13 @@ def answered_counts(attempt_ids) -> dict[int, int]:
     return dict(rows)
 
 
-def finished_attempt_ids(instrument_id: int, run_id: int):
-    """A select of the ids of every finished attempt of the run at the instrument."""
+def finished_attempt_ids(instrument_id: int, run_id: int | list[int]):
+    """A select of the ids of every finished attempt at the instrument in the run (or in any
+    of the runs of a list)."""
+    in_run = Attempt.run_id.in_(run_id) if isinstance(run_id, list) else Attempt.run_id == run_id
     return sa.select(Attempt.id).where(
         Attempt.instrument_id == instrument_id,
-        Attempt.run_id == run_id,
+        in_run,
         Attempt.state.in_(FINISHED),
     )
 
