@@ -64,9 +64,12 @@ def channel_counts(instrument_ids: list[int], run_id: int | None = None) -> dict
     return found
 
 
-def run_results(run: CourseRun, instruments: list[Instrument]) -> list[InstrumentResult]:
-    """Anonymous results of each questionnaire in one run."""
-    return [instrument_results(i, run.id, named=False) for i in instruments]
+def run_results(
+    run: CourseRun, instruments: list[Instrument], with_texts: bool = True
+) -> list[InstrumentResult]:
+    """Anonymous results of each questionnaire in one run (``with_texts=False``: only the
+    number of free texts, listed apart a page at a time)."""
+    return [instrument_results(i, run.id, named=False, with_texts=with_texts) for i in instruments]
 
 
 def course_results(instrument: Instrument) -> InstrumentResult:

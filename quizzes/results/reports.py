@@ -33,6 +33,15 @@ def run_learners(run: CourseRun) -> list[sa.Row]:
     ).all()
 
 
+def count_learners(run: CourseRun) -> int:
+    """How many learners the run has, withdrawn ones excepted (one COUNT)."""
+    return db.session.scalar(
+        sa.select(sa.func.count(Enrolment.id)).where(
+            Enrolment.run_id == run.id, Enrolment.status != EnrolmentStatus.WITHDRAWN
+        )
+    )
+
+
 def run_instruments(
     run: CourseRun, kind: str | None = None, purposes: tuple[str, ...] = ()
 ) -> list[Instrument]:
