@@ -1,7 +1,7 @@
 """courses: LTI 1.3 platforms, keys, accounts, nonces, links, scores
 
 Revision ID: c0940_lti
-Revises: c0920_api_updated_at
+Revises: c0925_indexes
 Create Date: 2026-12-07 05:37:35.684483
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "c0940_lti"
-down_revision = "c0920_api_updated_at"
+down_revision = "c0925_indexes"
 branch_labels = None
 depends_on = None
 
