@@ -14,7 +14,14 @@ from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 
-from courses import forum, live, projects, support, views  # noqa: F401 - routes register on import
+from courses import (  # noqa: F401 - routes register on import
+    forum,
+    live,
+    lti,
+    projects,
+    support,
+    views,
+)
 from courses.api import bp as api_bp
 from courses.blueprint import bp
 from courses.kinds import ACTIVITY_KINDS
@@ -36,6 +43,7 @@ def _nav(user):
     if user.role == "admin":
         items.append(NavItem(_l("Sessions"), "courses.admin_runs", 30))
         items.append(NavItem(_l("Formations"), "courses.admin_courses", 31))
+        items.append(NavItem(_l("Plateformes LTI"), "courses.lti_platforms", 36))
     return items
 
 
@@ -77,6 +85,18 @@ def _tick(now):
 
     queue_digests(now)
     db.session.commit()
+    _lti_tick(now)
+
+
+def _lti_tick(now):
+    """LTI: post the queued scores to the platforms, forget nonces expired for a day."""
+    from courses.lti.config import prune_nonces
+    from courses.lti.sender import send_due
+    from lms.db import db
+
+    send_due(now)
+    prune_nonces(now)
+    db.session.commit()
 
 
 def _cli_commands():
@@ -98,9 +118,9 @@ def _personal_data(user) -> dict:
 
 
 def _erase_personal_data(user) -> None:
-    from courses.projects.personal import erase_project_data
+    from courses.personal_data import erase_personal_data
 
-    erase_project_data(user)
+    erase_personal_data(user)
 
 
 def _dashboard(user):

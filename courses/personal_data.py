@@ -6,13 +6,13 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from courses.models import Activity, Course, CourseRun, Enrolment, Progress, run_trainers
-from courses.projects.personal import project_data
+from courses.projects.personal import erase_project_data, project_data
 from lms.db import db
 
 
 def personal_data(user) -> dict:
-    """Enrolments (with their progress), sessions trained by ``user`` and projects (six
-    queries)."""
+    """Enrolments (with their progress), sessions trained by ``user``, LTI accounts and
+    projects."""
     enrolments = db.session.execute(
         sa.select(Enrolment, CourseRun.title, Course.title.label("course"))
         .join(CourseRun, CourseRun.id == Enrolment.run_id)
@@ -54,5 +54,32 @@ def personal_data(user) -> dict:
             for e, title, course in enrolments
         ],
         "sessions_trained": list(trained),
+        "lti_accounts": lti_accounts(user),
         **project_data(user),
     }
+
+
+def lti_accounts(user) -> list[dict]:
+    """The LTI platforms' users this account signs in as (one query)."""
+    from courses.lti.models import LtiAccount, LtiPlatform
+
+    rows = db.session.execute(
+        sa.select(LtiPlatform.name, LtiPlatform.issuer, LtiAccount.sub, LtiAccount.created_at)
+        .join(LtiPlatform, LtiPlatform.id == LtiAccount.platform_id)
+        .where(LtiAccount.user_id == user.id)
+        .order_by(LtiAccount.id)
+    )
+    return [
+        {"platform": name, "issuer": issuer, "user_id_at_platform": sub, "linked_at": linked}
+        for name, issuer, sub, linked in rows
+    ]
+
+
+def erase_personal_data(user) -> None:
+    """Forget which platform users sign in as ``user`` (a later launch makes a new account);
+    empty their project texts and delete their files (:mod:`courses.projects.personal`)."""
+    from courses.lti.models import LtiAccount
+
+    db.session.execute(sa.delete(LtiAccount).where(LtiAccount.user_id == user.id))
+    db.session.flush()
+    erase_project_data(user)

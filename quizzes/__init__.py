@@ -68,10 +68,11 @@ def _dashboard(user):
 
 
 def _setup(app):
-    from quizzes import xapi
+    from quizzes import lti, xapi
 
     campaign_setup(app)
     xapi.setup(app)
+    lti.setup(app)
 
 
 plugin = Plugin(

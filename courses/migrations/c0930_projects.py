@@ -1,7 +1,7 @@
 """projects and jury
 
 Revision ID: c0930_projects
-Revises: c0920_api_updated_at
+Revises: c0940_lti
 Create Date: 2026-12-07 05:37:15.401269
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "c0930_projects"
-down_revision = "c0920_api_updated_at"
+down_revision = "c0940_lti"
 branch_labels = None
 depends_on = None
 

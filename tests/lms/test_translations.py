@@ -58,6 +58,15 @@ def test_catalog_is_complete_without_fuzzy_entries():
     assert [m for m in messages if not isinstance(m.id, str) and len(m.string) != 2] == []
 
 
+def test_every_source_text_has_one_entry():
+    """Branches append their entries; a text added twice (or glued to the entry before it by a
+    merge) would silently win over the other."""
+    text = CATALOG.read_text(encoding="utf-8")
+    sources = re.findall(r'^msgid "(.+)"$', text, re.M)
+    assert [s for s in set(sources) if sources.count(s) > 1] == []
+    assert not re.search(r'^msgstr ".*"\nmsgid ', text, re.M), "an entry without a blank line"
+
+
 def test_every_translation_keeps_the_placeholders_of_its_source():
     catalog = _read_catalog()
     wrong = [
