@@ -3,6 +3,7 @@
 Packages: :mod:`courses.content` (course folders in and out), :mod:`courses.views` (pages per
 audience), :mod:`courses.live` (live sessions scheduled per run, attendance),
 :mod:`courses.forum` (a forum per session), :mod:`courses.support` (support requests),
+:mod:`courses.projects` (projects graded by a jury),
 :mod:`courses.demo` (demo data).
 May import: ``lms``. Never ``quizzes``.
 """
@@ -13,7 +14,14 @@ from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 
-from courses import forum, live, lti, support, views  # noqa: F401 - routes register on import
+from courses import (  # noqa: F401 - routes register on import
+    forum,
+    live,
+    lti,
+    projects,
+    support,
+    views,
+)
 from courses.api import bp as api_bp
 from courses.blueprint import bp
 from courses.kinds import ACTIVITY_KINDS
@@ -30,6 +38,8 @@ def _nav(user):
     if user.role in ("trainer", "admin"):
         items.append(NavItem(_l("Mes sessions"), "courses.trainer_runs", 20))
         items.append(NavItem(_l("Assistance"), "courses.support_queue", 25))
+    if user.role == "jury":
+        items.append(NavItem(_l("Jury des projets"), "courses.jury_home", 10))
     if user.role == "admin":
         items.append(NavItem(_l("Sessions"), "courses.admin_runs", 30))
         items.append(NavItem(_l("Formations"), "courses.admin_courses", 31))
@@ -63,6 +73,8 @@ def _run_links(user, run, audience):
             url_for("courses.trainer_live", run_id=run.id),
             15,
         ),
+        RunLink(_l("Projets et jury"), url_for("courses.jury_home"), 16),
+        RunLink(_l("Membres du jury"), url_for("courses.jury_members", run_id=run.id), 17),
     ]
 
 
@@ -132,7 +144,11 @@ plugin = Plugin(
     run_links=_run_links,
     dashboard=_dashboard,
     tick=_tick,
-    mail_categories={"invitation": _l("Invitation à une session")},
+    mail_categories={
+        "invitation": _l("Invitation à une session"),
+        "jury": _l("Invitation à un jury"),
+        "project": _l("Résultat d'un projet"),
+    },
     activity_kinds=ACTIVITY_KINDS,
     api_blueprints=(api_bp,),
     cli_commands=_cli_commands(),

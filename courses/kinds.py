@@ -1,8 +1,9 @@
-"""Activity kinds of the courses plugin: lesson, memo sheet, live session."""
+"""Activity kinds of the courses plugin: lesson, memo sheet, live session, project."""
 
 from flask_babel import lazy_gettext as _l
 
 from courses.content.kinds import dump_markdown, load_lesson, load_live, load_memo
+from courses.projects.folder import load_project
 from lms.plugins import ActivityKind
 
 ACTIVITY_KINDS = (
@@ -32,5 +33,13 @@ ACTIVITY_KINDS = (
         loader=load_live,
         dumper=dump_markdown,
         learner_marks_done=True,
+    ),
+    ActivityKind(
+        "project",
+        _l("Projet"),
+        endpoint="courses.project_page",
+        icon="project",
+        loader=load_project,
+        dumper=dump_markdown,
     ),
 )

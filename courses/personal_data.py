@@ -1,16 +1,18 @@
 """What the courses plugin holds about a person (RGPD right of access): enrolments and progress,
-and the sessions they train."""
+the sessions they train, their projects and the grades they gave as a juror."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 
 from courses.models import Activity, Course, CourseRun, Enrolment, Progress, run_trainers
+from courses.projects.personal import erase_project_data, project_data
 from lms.db import db
 
 
 def personal_data(user) -> dict:
-    """Enrolments (with their progress), sessions trained by ``user`` and LTI accounts."""
+    """Enrolments (with their progress), sessions trained by ``user``, LTI accounts and
+    projects."""
     enrolments = db.session.execute(
         sa.select(Enrolment, CourseRun.title, Course.title.label("course"))
         .join(CourseRun, CourseRun.id == Enrolment.run_id)
@@ -53,6 +55,7 @@ def personal_data(user) -> dict:
         ],
         "sessions_trained": list(trained),
         "lti_accounts": lti_accounts(user),
+        **project_data(user),
     }
 
 
@@ -73,8 +76,10 @@ def lti_accounts(user) -> list[dict]:
 
 
 def erase_personal_data(user) -> None:
-    """Forget which platform users sign in as ``user`` (a later launch makes a new account)."""
+    """Forget which platform users sign in as ``user`` (a later launch makes a new account);
+    empty their project texts and delete their files (:mod:`courses.projects.personal`)."""
     from courses.lti.models import LtiAccount
 
     db.session.execute(sa.delete(LtiAccount).where(LtiAccount.user_id == user.id))
     db.session.flush()
+    erase_project_data(user)

@@ -17,11 +17,15 @@ from lms.db import db, utcnow
 
 
 class Role(StrEnum):
-    """What a person may do: follow trainings, run them, or administer the platform."""
+    """What a person may do: follow trainings, run them, or administer the platform.
+
+    ``jury``: an outside juror, limited to the projects of the runs they are invited to.
+    """
 
     LEARNER = "learner"
     TRAINER = "trainer"
     ADMIN = "admin"
+    JURY = "jury"
 
 
 class User(UserMixin, db.Model):

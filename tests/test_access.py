@@ -1,7 +1,8 @@
 """Every view, tried by people who must not get in: anonymous, another learner, another trainer.
 
 Routes are classified by their URL: /admin/ (administrators), /formateur/ (trainers of the run),
-/parcours/ (the learner's own data); anything else must be listed in PUBLIC, so a new route can
+/jury/ (the jury of the run: its trainers and invited members), /parcours/ (the learner's own
+data); anything else must be listed in PUBLIC, so a new route can
 never be public by accident. Object ids in the URLs are those of a victim learner's data.
 """
 
@@ -26,6 +27,7 @@ PUBLIC = {
     "auth.forgot_password",
     "auth.reset_password",
     "courses.accept_invitation",
+    "courses.jury_accept",
     "quizzes.public_indicators",
     "quizzes.open_data_list",
     "quizzes.open_data_file",
@@ -57,6 +59,8 @@ def _audience(rule) -> str:
         return "admin"
     if rule.rule.startswith("/formateur/"):
         return "trainer"
+    if rule.rule.startswith("/jury"):
+        return "jury"
     if rule.rule.startswith("/parcours"):
         return "learner"
     if rule.rule.startswith("/exemple"):
@@ -87,9 +91,15 @@ def world(app, make_user):
     ids.update(_followup_objects(run_a, enrolment))
     ids.update(_forum_objects(run_a, course, victim, other))
     ids.update(_support_objects(run_a, victim))
+    ids.update(_project_objects(course, run_a, run_b, enrolment))
     ids["token_id"] = _api_token_id(trainer_a)
     ids["platform_id"] = _lti_platform_id(run_a)
-    return {"ids": ids, "other": other, "trainer_b": trainer_b}
+    juror_b = make_user("jury")
+    from courses.projects.models import JuryMember
+
+    db.session.add(JuryMember(run_id=run_b.id, user_id=juror_b.id))
+    db.session.commit()
+    return {"ids": ids, "other": other, "trainer_b": trainer_b, "juror_b": juror_b}
 
 
 def _quiz_objects(course, run, enrolment, victim) -> dict:
@@ -232,6 +242,57 @@ def _support_objects(run, victim) -> dict:
     return {"request_id": request.id, "attachment_id": attachment.id}
 
 
+def _project_objects(course, run_a, run_b, enrolment) -> dict:
+    """A project of the course; the victim's submission in run A with a file and a grade."""
+    from courses.projects.models import (
+        DefenceSlot,
+        ProjectFile,
+        ProjectGrade,
+        ProjectSubmission,
+    )
+    from lms.db import utcnow
+
+    project = course.modules[0].activities[1]
+    project.kind = "project"
+    project.settings = {
+        "due_days": 30,
+        "accepted": ["pdf"],
+        "max_size_mb": 5,
+        "max_files": 2,
+        "pass_mark": 1,
+        "rubric": [{"key": "c", "criterion": "C", "levels": [{"label": "A", "points": 2}]}],
+    }
+    submission = ProjectSubmission(
+        run_id=run_a.id,
+        activity_id=project.id,
+        enrolment_id=enrolment.id,
+        user_id=enrolment.user_id,
+        text="secret du voisin",
+        feedback="secret du voisin",
+    )
+    db.session.add(submission)
+    db.session.flush()
+    file = ProjectFile(
+        submission_id=submission.id,
+        filename="secret.pdf",
+        content_type="application/pdf",
+        size=4,
+        storage_key="projects/acces",
+    )
+    grade = ProjectGrade(submission_id=submission.id, levels={"c": 0}, points=2, comment="x")
+    slot = DefenceSlot(
+        run_id=run_a.id, activity_id=project.id, enrolment_id=enrolment.id, starts_at=utcnow()
+    )
+    db.session.add_all([file, grade, slot])
+    db.session.commit()
+    return {
+        "project_id": project.id,
+        "submission_id": submission.id,
+        "file_id": file.id,
+        "fmt": "csv",
+    }
+
+
 def _url(app, rule, ids) -> str | None:
     values = {}
     for arg in rule.arguments:
@@ -309,7 +370,7 @@ def test_trainer_of_another_run_gets_nothing(app, client, world):
             audience == "api"
             or (audience == "learner" and not rule.arguments)
             or (
-                audience == "trainer"
+                audience in ("trainer", "jury")
                 and "run_id" not in rule.arguments
                 and not {"attempt_id", "answer_id", "request_id"} & set(rule.arguments)
             )
@@ -321,6 +382,26 @@ def test_trainer_of_another_run_gets_nothing(app, client, world):
                 f"{method} {url} gave {response.status_code} to a trainer of another run"
             )
             assert "secret du voisin" not in response.get_data(as_text=True)
+
+
+def test_juror_of_another_run_gets_nothing(app, client, world):
+    """A juror of run B: nothing of run A's projects, no learner page, no trainer page."""
+    app.config["WTF_CSRF_ENABLED"] = False
+    _sign_in(client, world["juror_b"])
+    checked = 0
+    for rule in _routes(app):
+        if _audience(rule) == "api" or rule.endpoint == "courses.jury_home":
+            continue  # no cookie on the API; their own list of juries
+        if _audience(rule) == "learner" and not rule.arguments:
+            continue  # their own pages (« Mon parcours » is empty, their personal data)
+        url, responses = _try(client, app, rule, world["ids"])
+        for method, response in responses:
+            assert response.status_code in REFUSED, (
+                f"{method} {url} gave {response.status_code} to a juror of another run"
+            )
+            assert "secret du voisin" not in response.get_data(as_text=True)
+            checked += 1
+    assert checked > 100
 
 
 def test_world_has_the_victims_data(app, world):

@@ -321,3 +321,24 @@ def test_two_loads_from_scratch_give_the_same_data(demo):
     _empty_tables()
     load_demo(demo)
     assert digest() == first
+
+
+def test_the_demo_has_graded_projects_and_a_juror_with_work_waiting(demo):
+    from courses.projects.models import ProjectSubmission
+
+    released = db.session.scalar(
+        sa.select(sa.func.count(ProjectSubmission.id)).where(
+            ProjectSubmission.run_id == run_id(SPRING.title),
+            ProjectSubmission.released_at.is_not(None),
+            ProjectSubmission.passed.is_(True),
+        )
+    )
+    assert released == len(SPRING.learners)
+    juror = signed_in(demo, "bernard.lemoine")
+    home = page(juror, "/jury")
+    assert "Dossier de projet de transition numérique" in home
+    assert SPRING.title not in home  # only the session they are invited to
+    link = re.search(r'href="(/jury/sessions/\d+/projets/\d+)"', home).group(1)
+    table = page(juror, link)
+    assert "à évaluer" in table and "Passage" in table
+    assert f"/jury/sessions/{run_id(CURRENT_RUN_TITLE)}/" in link

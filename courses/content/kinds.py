@@ -105,6 +105,12 @@ def _live(reader: Fields, path: Path, result: dict) -> dict:
     return {name: value for name, value in settings.items() if value}
 
 
+def load_with(path: Path, text: str, read_settings, body_required: bool = False) -> dict:
+    """Load a Markdown kind whose settings ``read_settings(reader, path, result)`` reads (the
+    ``project`` kind of :mod:`courses.projects` uses it)."""
+    return _load(path, text, read_settings, body_required)
+
+
 def load_markdown(path: Path, text: str) -> dict:
     """Loader of Markdown kinds without settings of their own (front matter and body only)."""
     return _load(path, text, None)

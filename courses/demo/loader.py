@@ -31,6 +31,7 @@ from courses.demo.base import (
 )
 from courses.demo.forum import load_forum
 from courses.demo.past import load_finished_runs
+from courses.demo.projects import juror_login, load_current_projects
 from courses.demo.support import load_support
 from courses.live.schedule import create_defaults, live_activities_of, schedule_row
 from courses.models import Course, CourseRun, EnrolmentStatus
@@ -52,16 +53,19 @@ def load_current_run(course: Course, trainers, learners, invited, now: datetime)
         access_days=180,
     )
     steps = visible_activities(course, STEP_KINDS)
+    enrolments = []
     for i, learner in enumerate(learners):
         start = now - timedelta(days=21 - i % 5)
         enrolment = ensure_enrolment(run, learner, EnrolmentStatus.ACTIVE, start)
         rank = (i + 7) % len(learners)  # the printed logins are well under way
         done = round(len(steps) * (rank + 1) / (len(learners) + 2))
         complete_first(enrolment, steps, done, start)
+        enrolments.append(enrolment)
     ensure_enrolment(run, invited, EnrolmentStatus.INVITED, now - timedelta(days=2))
     schedule_live_days(run)
     load_forum(run, learners, trainers, now)
     load_support(run, learners, trainers, now)
+    load_current_projects(run, enrolments, now)
 
 
 def schedule_live_days(run: CourseRun) -> None:
@@ -101,6 +105,7 @@ def load(rng, now: datetime) -> list[str]:
         *[f"  formateur·rice  : {email_of(local)}" for _, local in TRAINERS],
         *[f"  apprenant·e     : {email_of(local)}" for _, local in LEARNERS[:3]],
         f"  … et {len(LEARNERS) - 3} autres apprenant·es ({email_of('<prenom.nom>')})",
+        f"  membre de jury  : {juror_login()}",
         f"Sessions terminées : {finished} (résultats et satisfaction dans « Mes sessions »)",
         "Parcours : http://127.0.0.1:5000",
     ]

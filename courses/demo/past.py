@@ -19,6 +19,7 @@ from courses.demo.base import (
     local_moment,
     visible_activities,
 )
+from courses.demo.projects import load_past_projects
 from courses.live.models import AttendanceStatus, LiveAttendance
 from courses.models import Activity, Course, CourseRun, Enrolment, EnrolmentStatus, Progress
 from lms.db import db
@@ -157,6 +158,8 @@ def load_finished_run(course: Course, spec: data.PastRun, people: dict[str, User
             enrolment.status = EnrolmentStatus.COMPLETED
             enrolment.completed_at = local_moment(spec.ends_on, 17, 30)
     db.session.flush()
+    if not spec.options.get("episodes_followed"):
+        load_past_projects(run, fresh, rng)
     return len(fresh)
 
 

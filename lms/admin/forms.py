@@ -20,6 +20,7 @@ ROLE_LABELS = {
     Role.LEARNER: _l("Apprenant"),
     Role.TRAINER: _l("Formateur"),
     Role.ADMIN: _l("Administrateur"),
+    Role.JURY: _l("Membre de jury"),
 }
 
 

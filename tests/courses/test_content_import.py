@@ -209,7 +209,8 @@ def test_cli_import_lists_every_error_and_exits_1(app, tmp_path):
     result = app.test_cli_runner().invoke(import_command, [str(root)])
     assert result.exit_code == 1
     assert result.output.splitlines() == [
-        f"{root}/01-intro/01-bienvenue.md:3: unknown kind 'lecon'; known kinds: lesson, live, memo",
+        f"{root}/01-intro/01-bienvenue.md:3: unknown kind 'lecon'; "
+        "known kinds: lesson, live, memo, project",
         f"{root}/01-intro/fiche.md:5: attachment 'fiche.pdf' is not a file of this module's folder",
         "2 error(s); nothing was imported.",
     ]

@@ -147,7 +147,11 @@ CASES = {
     ),
     "unknown kind": (
         changed("01-intro/01-bienvenue.md", "kind: lesson", "kind: lecon"),
-        ("01-intro/01-bienvenue.md", 3, "unknown kind 'lecon'; known kinds: lesson, live, memo"),
+        (
+            "01-intro/01-bienvenue.md",
+            3,
+            "unknown kind 'lecon'; known kinds: lesson, live, memo, project",
+        ),
     ),
     "kind missing": (
         changed("01-intro/01-bienvenue.md", "kind: lesson\n", ""),
