@@ -1,6 +1,6 @@
 """projects and jury
 
-Revision ID: c0930_projects
+Revision ID: c0950_projects
 Revises: c0940_lti
 Create Date: 2026-12-07 05:37:15.401269
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "c0930_projects"
+revision = "c0950_projects"
 down_revision = "c0940_lti"
 branch_labels = None
 depends_on = None
