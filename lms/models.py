@@ -22,6 +22,9 @@ class Role(StrEnum):
     LEARNER = "learner"
     TRAINER = "trainer"
     ADMIN = "admin"
+    #: Not a person: the account that holds the anonymous answers of one survey campaign
+    #: (inactive, no password, an ``.invalid`` address; see docs/surveys.md).
+    RESPONDENT = "respondent"
 
 
 class User(UserMixin, db.Model):

@@ -111,8 +111,13 @@ def instrument_results(instrument: Instrument, run_id: int, named: bool) -> Inst
     ``named``: free texts come with the learner's name (needs), else anonymised and sorted
     (satisfaction).
     """
+    return results_of(instrument, reports.finished_attempt_ids(instrument.id, run_id), named)
+
+
+def results_of(instrument: Instrument, ids, named: bool) -> InstrumentResult:
+    """:func:`instrument_results` over the attempts of ``ids`` (a select of attempt ids), for
+    answers that belong to no run (survey campaigns)."""
     questions = [q for q in reports.live_questions([instrument.id]) if q.type != "info"]
-    ids = reports.finished_attempt_ids(instrument.id, run_id)
     choices = reports.choice_counts(ids)
     answered = reports.answered_counts(ids)
     values = reports.value_counts(ids)
