@@ -70,10 +70,8 @@ def create_campaign(client, instrument, mode: str = "list", **extra) -> SurveyCa
 
 def fields(instrument) -> dict[str, str]:
     """Form field name of each question, by key."""
-    return {
-        q.key: f"q{q.id}"
-        for q in db.session.scalars(sa.select(Question).where(Question.instrument_id == instrument.id))
-    }
+    query = sa.select(Question).where(Question.instrument_id == instrument.id)
+    return {q.key: f"q{q.id}" for q in db.session.scalars(query)}
 
 
 def answer(instrument, usage: str = "yes", frequence: str = "3", text: str = "") -> dict:
