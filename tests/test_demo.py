@@ -5,10 +5,13 @@ The demo is loaded once for the module (it takes seconds); the tests read its pa
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import html
+import io
 import json
 import re
+import zipfile
 
 import pytest
 import sqlalchemy as sa
@@ -296,3 +299,22 @@ def test_two_loads_from_scratch_give_the_same_data(demo):
     _empty_tables()
     load_demo(demo)
     assert digest() == first
+
+
+def test_the_barometer_campaigns_have_answers_and_open_data(demo):
+    from quizzes.surveys.models import SurveyCampaign
+
+    admin = signed_in(demo, "admin")
+    listing = page(admin, "/admin/enquetes")
+    assert "Baromètre 2026 — collectivités partenaires" in listing
+    assert "Baromètre 2026 — lien public" in listing
+    campaigns = {c.mode: c for c in db.session.scalars(sa.select(SurveyCampaign))}
+    listed = html.unescape(page(admin, f"/admin/enquetes/{campaigns['list'].id}"))
+    assert re.search(r"Taux de réponse.*?\d+\s?%", listed, re.DOTALL)
+    assert 0 < campaigns["list"].answered < 12
+    assert campaigns["public"].answered == 9
+    response = admin.get(f"/admin/enquetes/{campaigns['public'].id}/donnees-ouvertes.zip")
+    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    (answers,) = [n for n in archive.namelist() if n.startswith("reponses-")]
+    rows = list(csv.DictReader(io.StringIO(archive.read(answers).decode())))
+    assert any(row["nombre"] for row in rows)  # some figures are published (9 answers)

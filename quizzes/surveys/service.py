@@ -48,7 +48,8 @@ def local_moment(day: date, end: bool = False) -> datetime:
 
 
 def new_owner(title: str) -> User:
-    """The anonymous account that will hold a campaign's answers (cannot sign in)."""
+    """The anonymous account that will hold a campaign's answers (cannot sign in); its
+    address becomes ``enquete-<campaign id>@repondants.invalid`` once the campaign exists."""
     owner = User(
         email=f"enquete-{secrets.token_hex(8)}@{OWNER_DOMAIN}",
         name=f"Répondants anonymes — {title}"[:200],
@@ -69,6 +70,8 @@ def create(values: dict, by_id: int | None) -> SurveyCampaign:
         campaign.public_nonce = new_nonce()
         campaign.public_hash = token_hash_for(campaign.public_nonce)
     db.session.add(campaign)
+    db.session.flush()
+    campaign.owner.email = f"enquete-{campaign.id}@{OWNER_DOMAIN}"
     db.session.flush()
     return campaign
 
