@@ -1,5 +1,6 @@
-"""The scheduled work of survey campaigns (``flask lms tick``): close campaigns past their date,
-expire links, invite pending recipients of open campaigns, queue due reminders.
+"""The scheduled work of survey campaigns (``flask lms tick``): forget the recipients of long
+closed campaigns (retention), close campaigns past their date, expire links, invite pending
+recipients of open campaigns, queue due reminders.
 
 Safe when two ticks run together: recipients are claimed with ``FOR UPDATE SKIP LOCKED`` on
 PostgreSQL and inside ``BEGIN IMMEDIATE`` on SQLite, and every e-mail has a unique outbox key.
@@ -11,10 +12,13 @@ import logging
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from lms.db import begin_write, db, is_sqlite, utcnow
+from lms.erasure import ERASED_DOMAIN
+from lms.mail.models import OutboxMessage
 from quizzes.campaigns.timing import next_reminder_at
 from quizzes.surveys import mailing
 from quizzes.surveys.models import (
@@ -130,9 +134,45 @@ def close_past(now: datetime) -> int:
     return result.rowcount or 0
 
 
+def forget_recipients(now: datetime) -> int:
+    """Retention: empty the names and addresses of the recipients (and their e-mails) of the
+    campaigns closed more than ``LMS_RETENTION_DAYS`` days ago; return how many rows."""
+    days = int(current_app.config.get("LMS_RETENTION_DAYS") or 0)
+    if days <= 0:
+        return 0
+    begin_write()
+    old = sa.select(SurveyCampaign.id).where(
+        SurveyCampaign.status == SurveyStatus.CLOSED,
+        sa.func.coalesce(SurveyCampaign.closes_at, SurveyCampaign.created_at)
+        < now - timedelta(days=days),
+    )
+    placeholder = "efface-" + sa.cast(Respondent.id, sa.String) + "@" + ERASED_DOMAIN
+    rows = (
+        db.session.execute(
+            sa.update(Respondent)
+            .where(Respondent.campaign_id.in_(old), ~Respondent.email.like("%@" + ERASED_DOMAIN))
+            .values(email=placeholder, name="—")
+            .returning(Respondent.id)
+        )
+        .scalars()
+        .all()
+    )
+    for start in range(0, len(rows), CHUNK):
+        keys = [mailing.mail_key(i, n) for i in rows[start : start + CHUNK] for n in range(11)]
+        db.session.execute(
+            sa.update(OutboxMessage)
+            .where(OutboxMessage.key.in_(keys))
+            .values(to_addr="efface@" + ERASED_DOMAIN, to_name=None, body_text="", body_html=None)
+            .execution_options(synchronize_session=False)
+        )
+    db.session.commit()
+    return len(rows)
+
+
 def tick(now: datetime | None = None) -> None:
     """Everything above, in that order."""
     now = now or utcnow()
+    forget_recipients(now)
     closed, expired = close_past(now), expire_links(now)
     invited, reminded = invite_pending(now), queue_reminders(now)
     if closed or expired or invited or reminded:

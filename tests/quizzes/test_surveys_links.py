@@ -180,3 +180,19 @@ def test_the_public_link_closes_at_its_cap_and_when_closed(app, client, make_use
     response = _browser(app).get(path)
     assert response.status_code == 410 and "n'est plus ouvert" in response.get_data(as_text=True)
     assert _browser(app).get("/enquete-publique/" + "y" * 43).status_code == 404
+
+
+def test_retention_forgets_the_recipients_of_long_closed_campaigns(
+    app, client, make_user, login, smtp_server
+):
+    campaign, _instrument = _list_campaign(app, client, make_user, login, smtp_server, people=2)
+    app.config["LMS_RETENTION_DAYS"] = 365
+    tick(app, utcnow() + timedelta(days=300))  # closed (30 days) but not long enough ago
+    assert db.session.scalar(sa.select(sa.func.count()).where(Respondent.name == "—")) == 0
+    tick(app, utcnow() + timedelta(days=400))
+    people = list(db.session.scalars(sa.select(Respondent)))
+    assert {p.name for p in people} == {"—"}
+    assert all(p.email.endswith("@efface.invalid") for p in people)
+    addresses = set(db.session.scalars(sa.select(OutboxMessage.to_addr)))
+    assert not {"p0@example.org", "p1@example.org"} & addresses
+    assert db.session.get(SurveyCampaign, campaign.id).status == "closed"
