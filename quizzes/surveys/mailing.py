@@ -10,7 +10,7 @@ from lms.db import db, utcnow
 from lms.mail import queue_mail, render_mail
 from lms.mail.models import OutboxMessage
 from lms.urls import external_url
-from quizzes.campaigns.mailing import local_date, unsubscribe_headers
+from quizzes.campaigns.mailing import due_now, local_date, unsubscribe_headers
 from quizzes.campaigns.tokens import link_token, optout_token
 from quizzes.surveys.models import Respondent, RespondentState, SurveyCampaign
 
@@ -56,8 +56,7 @@ def queue_invitation(
         category=CATEGORY,
         headers=unsubscribe_headers(unsubscribe),
     )
-    if message.attempts == 0 and message.next_attempt_at > now:
-        message.next_attempt_at = now
+    due_now(message, now)
     return message
 
 

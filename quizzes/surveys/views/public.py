@@ -8,8 +8,7 @@ checked against that campaign's anonymous account.
 
 from __future__ import annotations
 
-from flask import abort, make_response, redirect, render_template, request, url_for
-from flask_wtf.csrf import ValidationError, validate_csrf
+from flask import make_response, redirect, render_template, request, url_for
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from lms.db import db
@@ -17,6 +16,7 @@ from lms.errors import csrf
 from quizzes.blueprint import bp
 from quizzes.campaigns.forms import ActionForm
 from quizzes.campaigns.tokens import read_optout_token
+from quizzes.campaigns.views.public import check_unsubscribe_post
 from quizzes.models import Attempt, AttemptState, Channel
 from quizzes.surveys import answering
 from quizzes.surveys.mailing import OPTOUT_SALT
@@ -191,11 +191,7 @@ def survey_unsubscribe(token: str):
     if respondent is None:
         return refused(answering.UNKNOWN)
     if request.method == "POST":
-        if request.form.get("List-Unsubscribe") != "One-Click":
-            try:
-                validate_csrf(request.form.get("csrf_token"))
-            except ValidationError:
-                abort(400)
+        check_unsubscribe_post()
         opt_out(respondent.email)
         db.session.commit()
         done = True
