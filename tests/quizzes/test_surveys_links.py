@@ -196,3 +196,42 @@ def test_retention_forgets_the_recipients_of_long_closed_campaigns(
     addresses = set(db.session.scalars(sa.select(OutboxMessage.to_addr)))
     assert not {"p0@example.org", "p1@example.org"} & addresses
     assert db.session.get(SurveyCampaign, campaign.id).status == "closed"
+
+
+def test_a_campaign_not_yet_open_waits_for_its_day(app, client, make_user, login, smtp_server):
+    from datetime import date
+
+    app.config.update(smtp_server.config())
+    login(make_user("admin"))
+    instrument = barometer()
+    tomorrow = (date.today() + timedelta(days=2)).isoformat()
+    campaign = create_campaign(client, instrument, "public", opens_on=tomorrow)
+    token = PUBLIC.findall(client.get(f"/admin/enquetes/{campaign.id}").get_data(as_text=True))[0]
+    listed = create_campaign(client, instrument, "list", title="Plus tard", opens_on=tomorrow)
+    path = f"/admin/enquetes/{listed.id}"
+    client.post(
+        f"{path}/destinataires",
+        data={
+            "file": (io.BytesIO(b"Nom;Pr\xc3\xa9nom;E-mail\nA;B;ab@example.org\n"), "l.csv"),
+            "csrf_token": csrf_token(client, path),
+        },
+        content_type="multipart/form-data",
+    )
+    response = _browser(app).get(f"/enquete-publique/{token}")
+    assert response.status_code == 403
+    assert "pas encore ouverte" in response.get_data(as_text=True)
+    assert smtp_server.to("ab@example.org") == []
+    tick(app, utcnow() + timedelta(days=3))
+    assert len(smtp_server.to("ab@example.org")) == 1
+
+
+def test_a_paused_campaign_accepts_no_answer(app, client, make_user, login, smtp_server):
+    campaign, _instrument = _list_campaign(app, client, make_user, login, smtp_server, people=1)
+    token = links(smtp_server.to("p0@example.org"))[0]
+    db.session.get(SurveyCampaign, campaign.id).status = "paused"
+    db.session.commit()
+    response = client.get(f"/enquete/{token}")
+    assert response.status_code == 410
+    assert "n'accepte plus de réponses" in response.get_data(as_text=True)
+    tick(app, utcnow() + timedelta(days=8))  # no reminder while paused
+    assert len(smtp_server.to("p0@example.org")) == 1
