@@ -88,6 +88,7 @@ def upgrade():
         batch_op.create_index(
             "ix_survey_respondents_state_expires", ["state", "expires_at"], unique=False
         )
+        batch_op.create_index(batch_op.f("ix_survey_respondents_email"), ["email"], unique=False)
     op.create_table(
         "survey_optouts",
         sa.Column("email", sa.String(length=254), nullable=False),
@@ -99,6 +100,7 @@ def upgrade():
 def downgrade():
     op.drop_table("survey_optouts")
     with op.batch_alter_table("survey_respondents", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_survey_respondents_email"))
         batch_op.drop_index("ix_survey_respondents_state_expires")
         batch_op.drop_index("ix_survey_respondents_state_reminder")
     op.drop_table("survey_respondents")

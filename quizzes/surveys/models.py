@@ -98,7 +98,7 @@ class Respondent(db.Model):
     campaign_id: Mapped[int] = mapped_column(
         sa.ForeignKey("survey_campaigns.id", ondelete="CASCADE")
     )
-    email: Mapped[str] = mapped_column(sa.String(254))
+    email: Mapped[str] = mapped_column(sa.String(254), index=True)
     name: Mapped[str] = mapped_column(sa.String(200))
     nonce: Mapped[str] = mapped_column(sa.String(64))
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
