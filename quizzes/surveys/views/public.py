@@ -8,7 +8,7 @@ checked against that campaign's anonymous account.
 
 from __future__ import annotations
 
-from flask import make_response, redirect, render_template, request, url_for
+from flask import current_app, make_response, redirect, render_template, request, url_for
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from lms.db import db
@@ -114,8 +114,6 @@ def _browser_attempt(campaign) -> Attempt | None:
 
 
 def _secret() -> str:
-    from flask import current_app
-
     return current_app.config["SECRET_KEY"]
 
 
@@ -128,6 +126,7 @@ def _remember(response, campaign, attempt: Attempt):
         max_age=400 * 24 * 3600,
         httponly=True,
         samesite="Lax",
+        path=request.path,
         secure=request.is_secure,
     )
     return response
