@@ -145,3 +145,26 @@ def test_the_list_page_runs_the_same_queries_whatever_the_number_of_campaigns(
     with count_queries() as many:
         assert client.get("/admin/enquetes").status_code == 200
     assert many.count == few.count
+
+
+def test_the_campaign_page_lists_its_recipients_a_page_at_a_time(
+    client, make_user, login, count_queries
+):
+    _admin(make_user, login)
+    campaign = create_campaign(client, barometer())
+    rows = "".join(f"Nom{i:03d};Prénom;p{i:03d}@example.org\n" for i in range(60))
+    assert _upload(client, campaign, ("Nom;Prénom;E-mail\n" + rows).encode()).status_code == 303
+    path = f"/admin/enquetes/{campaign.id}"
+    db.session.expire_all()
+    with count_queries() as first:
+        page = client.get(path).get_data(as_text=True)
+    assert "Lignes 1 à 50 sur 60" in page and "p000@example.org" in page
+    assert "p059@example.org" not in page
+    second = client.get(path + "?page=2").get_data(as_text=True)
+    assert "p059@example.org" in second
+    answered = client.get(path + "?etat=answered").get_data(as_text=True)
+    assert "Aucune ligne ne correspond." in answered
+    db.session.expire_all()
+    with count_queries() as again:
+        client.get(path + "?page=2")
+    assert again.count == first.count

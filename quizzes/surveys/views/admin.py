@@ -4,7 +4,7 @@ its figures and public link, importing recipients, pause / resume / close."""
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -15,12 +15,19 @@ from wtforms import SelectChoice
 from lms.auth import admin_required
 from lms.db import db, utcnow
 from lms.mail import send_queued
+from lms.pagination import Listing, paginate
 from lms.urls import external_url
 from quizzes.blueprint import bp
 from quizzes.campaigns.forms import ActionForm
 from quizzes.surveys import scheduling, service
 from quizzes.surveys.forms import RecipientsForm, SurveyForm
-from quizzes.surveys.models import SurveyCampaign, SurveyMode, SurveyStatus
+from quizzes.surveys.models import (
+    Respondent,
+    RespondentState,
+    SurveyCampaign,
+    SurveyMode,
+    SurveyStatus,
+)
 from quizzes.taking.opening import local_today
 
 TEMPLATES = "quizzes/surveys/admin/"
@@ -88,7 +95,9 @@ def survey_new():
     return render_template(TEMPLATES + "new.html", form=form), status
 
 
-def _campaign_page(campaign: SurveyCampaign, upload=None, outcome=None, status: int = 200):
+def _campaign_page(
+    campaign: SurveyCampaign, upload=None, outcome=None, status: int = 200, recipients=None
+):
     token = service.public_token(campaign)
     page = render_template(
         TEMPLATES + "campaign.html",
@@ -99,6 +108,7 @@ def _campaign_page(campaign: SurveyCampaign, upload=None, outcome=None, status: 
         upload=upload or RecipientsForm(),
         outcome=outcome,
         form=ActionForm(),
+        recipients=recipients,
         now=utcnow(),
     )
     return page, status
@@ -107,8 +117,21 @@ def _campaign_page(campaign: SurveyCampaign, upload=None, outcome=None, status: 
 @bp.route("/admin/enquetes/<int:campaign_id>")
 @admin_required
 def survey_campaign(campaign_id: int):
-    """A campaign: figures, public link or recipients, actions."""
-    return _campaign_page(campaign_or_404(campaign_id))
+    """A campaign: figures, public link or recipients (a page of them), actions."""
+    campaign = campaign_or_404(campaign_id)
+    recipients = _recipients(campaign) if campaign.mode == SurveyMode.LIST else None
+    return _campaign_page(campaign, recipients=recipients)
+
+
+def _recipients(campaign: SurveyCampaign):
+    """One page of the campaign's recipients, by name, filtered by state (``?etat=``)."""
+    listing = Listing.from_args(
+        request.args, ["name"], "name", filters={"etat": [s.value for s in RespondentState]}
+    )
+    query = sa.select(Respondent).where(Respondent.campaign_id == campaign.id)
+    if "etat" in listing.filters:
+        query = query.where(Respondent.state == listing.filters["etat"])
+    return paginate(query, listing, [Respondent.name, Respondent.id])
 
 
 @bp.route("/admin/enquetes/<int:campaign_id>/destinataires", methods=["POST"])
