@@ -15,12 +15,13 @@ import json
 import logging
 import sys
 import tempfile
+import time
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
-from benchmarks import dataset, http_report, load, run
+from benchmarks import dataset, filler, http_report, load, run
 from benchmarks.served import Browser, Server
 
 
@@ -44,6 +45,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=16, help="wrk connections")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (sync)")
     parser.add_argument("--no-analyze", dest="analyze", action="store_false")
+    parser.add_argument(
+        "--filler-answers",
+        type=int,
+        default=0,
+        help="answers added in other runs of the other courses (a big database around the runs)",
+    )
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args(argv)
@@ -183,6 +190,7 @@ def build(args, stack: ExitStack, folder: Path) -> tuple[str, dataset.Dataset]:
     app = run.make_app(url, folder)
     with app.app_context():
         data = dataset.build(args.sizes)
+        filler.add(args.filler_answers)
         if args.analyze:
             dataset.analyze()
         from lms.db import db
@@ -208,8 +216,30 @@ def measure(args) -> dict:
         for cohort in data.cohorts:
             bench.cohort(cohort, staff)
         bench.reference()
+        exported = export_results(staff["trainer"], data.cohorts[-1])
         rss = app_server.worker_rss_mb()
-    return http_report.summarise(args, bench.rows, rss, bench.requests)
+    summary = http_report.summarise(args, bench.rows, rss, bench.requests)
+    summary["export"] = exported
+    return summary
+
+
+def export_results(trainer: Browser, cohort: dataset.Cohort) -> dict:
+    """The staff exports of the largest run — results (CSV then XLSX, twice each: both
+    workers serve one), progress grid and enrolment list — after every page: the workers'
+    memory is read right after (issue 10: a worker's RSS stays ≤ 150 MB; exports are
+    streamed)."""
+    staff = f"/formateur/sessions/{cohort.run_id}"
+    paths = [(f"resultats.{f}", f"{staff}/resultats?format={f}") for f in ("csv", "xlsx") * 2]
+    paths += [("progression.csv", f"{staff}?format=csv")]
+    paths += [("inscriptions.xlsx", f"{staff}/inscriptions?format=xlsx")]
+    sizes, started = {}, time.perf_counter()
+    for name, path in paths:
+        status, _headers, body = trainer.get(path)
+        if status != 200:
+            raise RuntimeError(f"the export {path} answered HTTP {status}")
+        sizes[name] = round(len(body.encode("utf-8", "replace")) / 1024, 1)
+    seconds = (time.perf_counter() - started) / len(paths)
+    return {"learners": cohort.size, "kbytes": sizes, "seconds": round(seconds, 2)}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -121,6 +121,13 @@ def render(summary: dict) -> str:
         )
     rss = ", ".join(f"{mb} MB" for mb in summary["rss_mb"])
     lines += ["", f"Worker RSS after {summary['requests']} requests: {rss}.", ""]
+    export = summary.get("export")
+    if export:
+        files = ", ".join(f"{name} {kb} KB" for name, kb in export["kbytes"].items())
+        lines[-2] = (
+            f"Worker RSS after {summary['requests']} requests and the staff exports of "
+            f"{export['learners']} learners ({files}; {export['seconds']} s each): {rss}."
+        )
     missed = [c for c in summary["checks"] if not c["ok"]]
     lines.append(f"Targets: {len(summary['checks']) - len(missed)} met, {len(missed)} missed.")
     lines += [f"- missed: {c['check']}" for c in missed]

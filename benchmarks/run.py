@@ -17,7 +17,7 @@ import time
 from contextlib import ExitStack
 from pathlib import Path
 
-from benchmarks import dataset, learner_import, measure, outbox, report
+from benchmarks import dataset, filler, learner_import, measure, outbox, report
 
 #: (name, who signs in, path for a cohort). Names are the rows of the table.
 PAGES = (
@@ -56,6 +56,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         dest="analyze",
         action="store_false",
         help="PostgreSQL: skip ANALYZE after the bulk load (planner statistics left stale)",
+    )
+    parser.add_argument(
+        "--filler-answers",
+        type=int,
+        default=0,
+        help="answers added in other runs of the other courses (a big database around the runs)",
     )
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
@@ -138,6 +144,7 @@ def run(args) -> dict:
         with app.app_context():
             t0 = time.perf_counter()
             data = dataset.build(args.sizes)
+            data.rows["filler answers"] = filler.add(args.filler_answers)
             build_seconds = time.perf_counter() - t0
             if args.analyze:
                 dataset.analyze()

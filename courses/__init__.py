@@ -13,7 +13,7 @@ from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 
-from courses import forum, live, support, views  # noqa: F401 - routes register on import
+from courses import forum, live, lti, support, views  # noqa: F401 - routes register on import
 from courses.api import bp as api_bp
 from courses.blueprint import bp
 from courses.kinds import ACTIVITY_KINDS
@@ -33,6 +33,7 @@ def _nav(user):
     if user.role == "admin":
         items.append(NavItem(_l("Sessions"), "courses.admin_runs", 30))
         items.append(NavItem(_l("Formations"), "courses.admin_courses", 31))
+        items.append(NavItem(_l("Plateformes LTI"), "courses.lti_platforms", 36))
     return items
 
 
@@ -72,6 +73,18 @@ def _tick(now):
 
     queue_digests(now)
     db.session.commit()
+    _lti_tick(now)
+
+
+def _lti_tick(now):
+    """LTI: post the queued scores to the platforms, forget nonces expired for a day."""
+    from courses.lti.config import prune_nonces
+    from courses.lti.sender import send_due
+    from lms.db import db
+
+    send_due(now)
+    prune_nonces(now)
+    db.session.commit()
 
 
 def _cli_commands():
@@ -90,6 +103,12 @@ def _personal_data(user) -> dict:
     from courses.personal_data import personal_data
 
     return personal_data(user)
+
+
+def _erase_personal_data(user) -> None:
+    from courses.personal_data import erase_personal_data
+
+    erase_personal_data(user)
 
 
 def _dashboard(user):
@@ -119,5 +138,6 @@ plugin = Plugin(
     cli_commands=_cli_commands(),
     demo=_demo,
     personal_data=_personal_data,
+    erase_personal_data=_erase_personal_data,
     setup=_setup,
 )

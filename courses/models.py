@@ -175,7 +175,7 @@ class Enrolment(db.Model):
     access_ends_at: Mapped[datetime | None]
     completed_at: Mapped[datetime | None]
     last_activity_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("activities.id", ondelete="SET NULL")
+        sa.ForeignKey("activities.id", ondelete="SET NULL"), index=True
     )
     last_seen_at: Mapped[datetime | None]
     #: Last change (for the API's ``updated_since``): status, access, progress, resume point.

@@ -10,7 +10,7 @@ from lms.db import db
 
 
 def personal_data(user) -> dict:
-    """Enrolments (with their progress) and sessions trained by ``user`` (three queries)."""
+    """Enrolments (with their progress), sessions trained by ``user`` and LTI accounts."""
     enrolments = db.session.execute(
         sa.select(Enrolment, CourseRun.title, Course.title.label("course"))
         .join(CourseRun, CourseRun.id == Enrolment.run_id)
@@ -52,4 +52,29 @@ def personal_data(user) -> dict:
             for e, title, course in enrolments
         ],
         "sessions_trained": list(trained),
+        "lti_accounts": lti_accounts(user),
     }
+
+
+def lti_accounts(user) -> list[dict]:
+    """The LTI platforms' users this account signs in as (one query)."""
+    from courses.lti.models import LtiAccount, LtiPlatform
+
+    rows = db.session.execute(
+        sa.select(LtiPlatform.name, LtiPlatform.issuer, LtiAccount.sub, LtiAccount.created_at)
+        .join(LtiPlatform, LtiPlatform.id == LtiAccount.platform_id)
+        .where(LtiAccount.user_id == user.id)
+        .order_by(LtiAccount.id)
+    )
+    return [
+        {"platform": name, "issuer": issuer, "user_id_at_platform": sub, "linked_at": linked}
+        for name, issuer, sub, linked in rows
+    ]
+
+
+def erase_personal_data(user) -> None:
+    """Forget which platform users sign in as ``user`` (a later launch makes a new account)."""
+    from courses.lti.models import LtiAccount
+
+    db.session.execute(sa.delete(LtiAccount).where(LtiAccount.user_id == user.id))
+    db.session.flush()

@@ -8,7 +8,10 @@ Every CSV or XLSX file the platform produces goes through this module, so a lear
 - XLSX: every text is written as a string cell (``data_type 's'``), never as a formula.
 
 CSV defaults to what Excel opens correctly in French: UTF-8 with a byte-order mark and ``;``
-between fields; ``?sep=comma`` gives ``,``. CSV responses stream their rows.
+between fields; ``?sep=comma`` gives ``,``. Responses are streamed: CSV rows are formatted
+(and may be read from the database, a batch at a time) while the response is sent; an XLSX
+workbook is written to a temporary file, then sent from it in chunks. Neither holds the whole
+file in memory, so an export of 5,000 learners keeps a worker's memory flat.
 """
 
 from __future__ import annotations
@@ -16,12 +19,14 @@ from __future__ import annotations
 import csv
 import io
 import re
+import tempfile
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from flask import Response, request
+from flask import Response, has_request_context, request
+from flask.globals import request_ctx
 
 #: The characters that make a spreadsheet read a cell as a formula (or hide one).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -84,12 +89,7 @@ def csv_bytes(rows: Iterable[Sequence[Any]], delimiter: str = ";", bom: bool = T
     return "".join(csv_lines(rows, delimiter, bom)).encode("utf-8")
 
 
-def xlsx_bytes(sheets: Iterable[tuple[str, Iterable[Sequence[Any]]]]) -> bytes:
-    """An XLSX workbook (write-only mode) with one sheet per ``(title, rows)``.
-
-    Text is always a string cell; numbers, dates and booleans keep their type. The first row
-    of each sheet is its header, in bold and frozen.
-    """
+def _workbook(sheets: Iterable[tuple[str, Iterable[Sequence[Any]]]]):
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -113,9 +113,30 @@ def xlsx_bytes(sheets: Iterable[tuple[str, Iterable[Sequence[Any]]]]) -> bytes:
             sheet.append(cells)
     if not book.worksheets:
         book.create_sheet("Feuille")
+    return book
+
+
+def xlsx_bytes(sheets: Iterable[tuple[str, Iterable[Sequence[Any]]]]) -> bytes:
+    """An XLSX workbook (write-only mode) with one sheet per ``(title, rows)``.
+
+    Text is always a string cell; numbers, dates and booleans keep their type. The first row
+    of each sheet is its header, in bold and frozen.
+    """
     buffer = io.BytesIO()
-    book.save(buffer)
+    _workbook(sheets).save(buffer)
     return buffer.getvalue()
+
+
+def xlsx_chunks(
+    sheets: Iterable[tuple[str, Iterable[Sequence[Any]]]], size: int = 64 * 1024
+) -> Iterator[bytes]:
+    """The workbook of :func:`xlsx_bytes`, written to a temporary file and read back in chunks
+    (openpyxl's write-only mode keeps rows on disk too): memory stays flat."""
+    with tempfile.TemporaryFile() as file:
+        _workbook(sheets).save(file)
+        file.seek(0)
+        while chunk := file.read(size):
+            yield chunk
 
 
 def _column_widths(sheet, header: Sequence[Any]) -> None:
@@ -147,22 +168,39 @@ def _download(body, content_type: str, name: str) -> Response:
     return response
 
 
+def _streamed(body: Iterator) -> Iterator:
+    """``body`` run inside a copy of the request context (locale, ``url_for``, the database)
+    while it is sent. Unlike ``stream_with_context``, the context is pushed only once the
+    server reads past an empty first chunk (the one a WSGI server or the test client reads to
+    start the response), so a response that is never read leaves no context behind."""
+    if not has_request_context():
+        return body
+    context = request_ctx._get_current_object().copy()
+
+    def run() -> Iterator:
+        yield b""
+        with context:
+            yield from body
+
+    return run()
+
+
 def csv_response(
     rows: Iterable[Sequence[Any]], name: str, delimiter: str | None = None
 ) -> Response:
     """A streamed CSV download of ``rows`` named ``name`` (separator from the request).
 
-    The rows are formatted while the response is sent, so they must not need the request
-    context any more: load them first (one query), then hand them over.
+    The rows are formatted while the response is sent, with the request context kept: ``rows``
+    may be a generator reading the database a batch at a time.
     """
     delimiter = delimiter or requested_separator()
     body = (line.encode("utf-8") for line in csv_lines(rows, delimiter))
-    return _download(body, CSV_TYPE, name)
+    return _download(_streamed(body), CSV_TYPE, name)
 
 
 def xlsx_response(sheets: Iterable[tuple[str, Iterable[Sequence[Any]]]], name: str) -> Response:
-    """An XLSX download with one sheet per ``(title, rows)``."""
-    return _download(xlsx_bytes(sheets), XLSX_TYPE, name)
+    """A streamed XLSX download with one sheet per ``(title, rows)`` (:func:`xlsx_chunks`)."""
+    return _download(_streamed(xlsx_chunks(sheets)), XLSX_TYPE, name)
 
 
 def text_response(text: str, name: str, content_type: str = "text/plain; charset=utf-8"):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app
+from flask import Flask, current_app, make_response
 
 
 def _csp() -> str:
@@ -33,6 +33,16 @@ def embeddable(response):
     CSP allows every frame ancestor, and it gets no ``X-Frame-Options``."""
     response.headers["Content-Security-Policy"] = _csp().replace(
         "frame-ancestors 'self'", "frame-ancestors *"
+    )
+    return response
+
+
+def allow_form_action(body, origin: str):
+    """A response for ``body`` whose forms may post to ``origin`` (``https://host``) as well as
+    to this site: the page that hands a signed answer back to an LTI platform."""
+    response = make_response(body)
+    response.headers["Content-Security-Policy"] = _csp().replace(
+        "form-action 'self'", f"form-action 'self' {origin}"
     )
     return response
 

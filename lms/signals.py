@@ -22,3 +22,6 @@ run_ended = _signals.signal("run-ended")
 
 #: Sent when a learner submits an attempt at an instrument. Keyword: ``attempt``.
 attempt_submitted = _signals.signal("attempt-submitted")
+
+#: Sent when a trainer's grading of an answer changed an attempt's score. Keyword: ``attempt``.
+attempt_graded = _signals.signal("attempt-graded")

@@ -72,12 +72,13 @@ def _dashboard(user):
 
 def _setup(app):
     from lms.signals import mail_failed
-    from quizzes import xapi
+    from quizzes import lti, xapi
     from quizzes.surveys.mailing import on_mail_failed
 
     campaign_setup(app)
     mail_failed.connect(on_mail_failed)
     xapi.setup(app)
+    lti.setup(app)
 
 
 plugin = Plugin(

@@ -143,7 +143,7 @@ class Attempt(db.Model):
     layout: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     channel: Mapped[str] = mapped_column(sa.String(20), default=Channel.WEB)
     entered_by_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("users.id", ondelete="SET NULL")
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
 
     instrument: Mapped[Instrument] = relationship()
@@ -168,7 +168,9 @@ class Answer(db.Model):
     score: Mapped[float | None] = mapped_column(sa.Float)
     value: Mapped[float | None] = mapped_column(sa.Float)
     comment: Mapped[str | None] = mapped_column(sa.Text)
-    graded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    graded_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
     graded_at: Mapped[datetime | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -187,3 +189,23 @@ class AnswerChoice(db.Model):
     )
     choice_key: Mapped[str] = mapped_column(sa.String(120), primary_key=True)
     question_id: Mapped[int] = mapped_column(sa.ForeignKey("questions.id", ondelete="CASCADE"))
+
+
+class StoredAnalysis(db.Model):
+    """The SQL figures of a quiz's item analysis in a run, kept until its attempts change.
+
+    ``version`` sums up the finished attempts when the figures were computed
+    (:func:`quizzes.results.stored.version`); a page whose version differs computes them again.
+    """
+
+    __tablename__ = "stored_analyses"
+    __table_args__ = (sa.UniqueConstraint("run_id", "instrument_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(sa.ForeignKey("course_runs.id", ondelete="CASCADE"))
+    instrument_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("instruments.id", ondelete="CASCADE"), index=True
+    )
+    version: Mapped[str] = mapped_column(sa.String(200))
+    data: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    computed_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -31,6 +31,14 @@ PUBLIC = {
     "quizzes.open_data_file",
     "api-docs.openapi_json",
     "lms_api_docs.api_docs",
+    # LTI 1.3: what a platform calls (signed id_token, OIDC state and nonce), the tool's public
+    # keys, and the content picker (open only to the browser holding a validated deep-linking
+    # request, else 403: tests/courses/test_lti_deep_linking.py)
+    "courses.lti_login",
+    "courses.lti_launch",
+    "courses.lti_deep_link_launch",
+    "courses.lti_jwks",
+    "courses.lti_pick",
 }
 PUBLIC_PREFIXES = (
     "quizzes.followup_public",
@@ -84,6 +92,7 @@ def world(app, make_user):
     ids.update(_support_objects(run_a, victim))
     ids.update(_survey_objects(ids["instrument_id"]))
     ids["token_id"] = _api_token_id(trainer_a)
+    ids["platform_id"] = _lti_platform_id(run_a)
     return {"ids": ids, "other": other, "trainer_b": trainer_b}
 
 
@@ -127,6 +136,24 @@ def _api_token_id(user) -> int:
     token, _raw = ApiToken.issue(user, "victime", "read", None, None)
     db.session.commit()
     return token.id
+
+
+def _lti_platform_id(run) -> int:
+    from courses.lti.models import LtiPlatform
+
+    platform = LtiPlatform(
+        name="Moodle",
+        issuer="https://moodle.example.org",
+        client_id="c",
+        auth_login_url="https://moodle.example.org/auth",
+        auth_token_url="https://moodle.example.org/token",
+        key_set_url="https://moodle.example.org/jwks",
+        deployment_ids=["1"],
+        default_run_id=run.id,
+    )
+    db.session.add(platform)
+    db.session.commit()
+    return platform.id
 
 
 def _mail_objects(victim) -> dict:
@@ -296,12 +323,16 @@ def test_trainer_of_another_run_gets_nothing(app, client, world):
     _sign_in(client, world["trainer_b"])
     for rule in _routes(app):
         audience = _audience(rule)
-        if audience in ("learner", "api") or (
-            audience == "trainer"
-            and "run_id" not in rule.arguments
-            and not {"attempt_id", "answer_id", "request_id"} & set(rule.arguments)
+        if (
+            audience == "api"
+            or (audience == "learner" and not rule.arguments)
+            or (
+                audience == "trainer"
+                and "run_id" not in rule.arguments
+                and not {"attempt_id", "answer_id", "request_id"} & set(rule.arguments)
+            )
         ):
-            continue  # learner pages need an enrolment; trainer lists show their own runs
+            continue  # their own home and lists; learner pages of run A are tried (no enrolment)
         url, responses = _try(client, app, rule, world["ids"])
         for method, response in responses:
             assert response.status_code in REFUSED, (

@@ -48,3 +48,20 @@ def test_benchmark_script_measures_every_page_and_the_outbox(request, tmp_path):
     imported = next(r for r in report["results"] if r["name"] == "import-apprenants")
     assert (imported["size"], imported["count"], imported["unit"]) == (40, 40, "rows/s")
     assert any(c.startswith("import-apprenants: 40 rows") for c in checks)
+
+
+def test_database_size_benchmark_fills_and_measures_twice(request, tmp_path):
+    db = request.config.getoption("--db")
+    out = tmp_path / "db_size.json"
+    command = [sys.executable, "-m", "benchmarks.db_size", "--db", db, "--learners", "3"]
+    command += ["--small", "200", "--large", "900", "--requests", "2", "--json", str(out)]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr[-3000:]
+    report = json.loads(out.read_text())
+    small, large = report["passes"]
+    assert (small["filler"], large["filler"]) == ("200", "900")
+    assert large["answers_in_database"] - small["answers_in_database"] == 700
+    for name, _who, _path in PAGES:
+        assert small["pages"][name]["queries"] and large["pages"][name]["p50"] > 0
+    assert {c["page"] for c in report["checks"]} == {name for name, _w, _p in PAGES}
+    assert "| grille-progression |" in done.stdout

@@ -188,6 +188,22 @@ def test_the_public_indicators_of_gcu07_state_their_period(demo):
     course = db.session.scalar(sa.select(Course.id).where(Course.key == demo_data.GCU07))
     public = demo.test_client().get(f"/formations/{course}/indicateurs")
     assert public.status_code == 200 and "12 derniers mois" in public.get_data(as_text=True)
+    year = page(demo.test_client(), f"/formations/{course}/indicateurs?annee=2022")
+    assert "(année 2022)" in year
+    assert re.search(r'id="indicateur-trainees">.*?class="num">2\d<', year, re.S)
+    assert "Taux de satisfaction" in year
+
+
+def test_gcu07_s_2022_open_data_is_published_with_its_descriptor(demo):
+    course = db.session.scalar(sa.select(Course.id).where(Course.key == demo_data.GCU07))
+    anyone = demo.test_client()
+    listing = page(anyone, f"/formations/{course}/donnees-ouvertes")
+    link = re.search(r'href="(/donnees-ouvertes/\d+\.zip)"', listing)
+    assert link, listing
+    archive = zipfile.ZipFile(io.BytesIO(anyone.get(link.group(1)).data))
+    descriptor = json.loads(archive.read("datapackage.json"))
+    assert {r["path"] for r in descriptor["resources"]} <= set(archive.namelist())
+    assert "indicateurs.csv" in archive.namelist()
 
 
 def test_the_demo_learner_sees_her_progress(demo):
@@ -216,6 +232,13 @@ def test_the_trainer_sees_the_current_session_s_live_days(demo):
     schedule = html.unescape(page(trainer, f"/formateur/sessions/{current}/classes"))
     assert "Journée de soutenance orale" in schedule and "2022" not in schedule
     assert "salle du conseil" in schedule
+
+
+def test_the_2022_sessions_have_their_roll_calls(demo):
+    trainer = signed_in(demo, SPRING.trainers[0])
+    past = html.unescape(page(trainer, f"/formateur/sessions/{run_id(SPRING.title)}/classes"))
+    learners = len(SPRING.learners)
+    assert f"{learners} présents, 0 absents, 0 excusés sur {learners}" in past
 
 
 def test_the_current_session_s_forum_has_discussions(demo):

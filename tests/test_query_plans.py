@@ -1,14 +1,28 @@
 """The main pages find their rows through indexes: no full scan of the tables that grow with
-the learners (SQLite ``EXPLAIN QUERY PLAN`` of every statement a page runs)."""
+the learners or with the database, so that a page costs the same with 10,000 or 1,000,000
+answers in the database (issue 10).
+
+Two checks: every statement a page runs, explained by SQLite (``EXPLAIN QUERY PLAN``); and the
+main lookups one by one (:data:`LOOKUPS`), explained by both databases — SQLite (no ``SCAN``
+of a big table, only ``SEARCH … USING INDEX``) and PostgreSQL (``EXPLAIN`` with
+``enable_seqscan=off``: with sequential scans priced out, a ``Seq Scan`` of a big table
+remains only where no index can serve).
+"""
 
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 import pytest
 import sqlalchemy as sa
 
-from lms.db import db
+from courses.models import Enrolment, Progress
+from lms.db import db, is_sqlite
+from lms.mail.models import MailStatus, OutboxMessage
+from quizzes.campaigns.models import Invitation, InvitationState
+from quizzes.models import Answer, AnswerChoice, Attempt, Question, StoredAnalysis
+from quizzes.results import free_texts, reports
 from tests.courses.test_learner_pages import activities_of
 from tests.courses.test_roster_pages import big_run  # noqa: F401 - fixture
 from tests.factories import enrol
@@ -96,3 +110,125 @@ def test_learner_and_staff_pages_use_indexes(
     )
     assert len(statements) > 20, "the pages ran their statements"
     assert full_scans(statements) == []
+
+
+#: Tables that grow with the database (people × activities × answers).
+BIG = (
+    "answers",
+    "answer_choices",
+    "attempts",
+    "progress",
+    "enrolments",
+    "followup_invitations",
+    "outbox_messages",
+    "users",
+)
+NOW = datetime(2026, 12, 7, 8, 0)
+
+
+def _compiled(statement):
+    compiled = statement.compile(
+        dialect=db.engine.dialect, compile_kwargs={"render_postcompile": True}
+    )
+    if compiled.positional:
+        return str(compiled), tuple(compiled.params[name] for name in compiled.positiontup)
+    return str(compiled), compiled.params
+
+
+def explain(statement) -> str:
+    """The database's plan of ``statement``, one line per step."""
+    sql, params = _compiled(statement)
+    with db.engine.connect() as conn:
+        if is_sqlite():
+            rows = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, params).all()
+            return "\n".join(row[-1] for row in rows)
+        conn.exec_driver_sql("SET enable_seqscan = off")
+        rows = conn.exec_driver_sql("EXPLAIN " + sql, params).all()
+        return "\n".join(row[0] for row in rows)
+
+
+def big_table_scans(text: str) -> list[str]:
+    """The big tables the plan reads whole."""
+    if is_sqlite():
+        found = re.findall(r"\bSCAN (\w+)", text)  # SEARCH … USING INDEX is a lookup
+    else:
+        found = re.findall(r"Seq Scan on (\w+)", text)
+    return sorted({table for table in found if table in BIG})
+
+
+LOOKUPS = {
+    "progress of a learner in a run": lambda: sa.select(Progress).where(Progress.enrolment_id == 1),
+    "enrolments of a run": lambda: sa.select(Enrolment).where(Enrolment.run_id == 1),
+    "attempts of a learner at a quiz": lambda: sa.select(Attempt).where(
+        Attempt.user_id == 1, Attempt.run_id == 1, Attempt.instrument_id == 1
+    ),
+    "attempts of a learner (all)": lambda: sa.select(Attempt).where(Attempt.user_id == 1),
+    "answers of an attempt": lambda: sa.select(Answer).where(Answer.attempt_id == 1),
+    "choices of an attempt's answers": lambda: (
+        sa.select(AnswerChoice)
+        .join(Answer, Answer.id == AnswerChoice.answer_id)
+        .where(Answer.attempt_id == 1)
+    ),
+    "item analysis: first attempts": lambda: reports.first_attempt_ids(1, 1),
+    "item analysis: choice counts": lambda: (
+        sa.select(AnswerChoice.question_id, AnswerChoice.choice_key, sa.func.count())
+        .join(Answer, Answer.id == AnswerChoice.answer_id)
+        .where(Answer.attempt_id.in_(reports.first_attempt_ids(1, 1)))
+        .group_by(AnswerChoice.question_id, AnswerChoice.choice_key)
+    ),
+    "item analysis: version": lambda: sa.select(
+        sa.func.count(Attempt.id), sa.func.max(Attempt.submitted_at)
+    ).where(Attempt.instrument_id == 1, Attempt.run_id == 1, Attempt.state.in_(reports.FINISHED)),
+    "item analysis: stored figures": lambda: sa.select(StoredAnalysis.data).where(
+        StoredAnalysis.run_id == 1, StoredAnalysis.instrument_id == 1
+    ),
+    "questionnaire: free texts": lambda: (
+        sa.select(Answer.id)
+        .join(Question, Question.id == Answer.question_id)
+        .where(
+            Answer.attempt_id.in_(reports.finished_attempt_ids(1, 1)),
+            Answer.question_id.in_([1, 2]),
+            sa.func.trim(free_texts.text_column()) != "",
+        )
+    ),
+    "invitations of a campaign": lambda: sa.select(Invitation).where(
+        Invitation.campaign_id == 1, Invitation.state != InvitationState.ANSWERED
+    ),
+    "invitations of a learner": lambda: sa.select(Invitation).where(Invitation.user_id == 1),
+    "outbox: due messages": lambda: (
+        sa.select(OutboxMessage)
+        .where(OutboxMessage.status == MailStatus.QUEUED, OutboxMessage.next_attempt_at <= NOW)
+        .order_by(OutboxMessage.next_attempt_at)
+        .limit(200)
+    ),
+    "progress of a page of learners": lambda: (
+        sa.select(Progress.enrolment_id, sa.func.count())
+        .where(Progress.enrolment_id.in_([1, 2, 3]))
+        .group_by(Progress.enrolment_id)
+    ),
+    "grading queue of a run": lambda: (
+        sa.select(Answer.id)
+        .join(Attempt, Attempt.id == Answer.attempt_id)
+        .where(Attempt.run_id == 1, Attempt.state.in_(reports.FINISHED), Answer.graded_at.is_(None))
+    ),
+    # What the database runs for ON DELETE SET NULL when an attempt, a person or an
+    # activity is deleted (erasure of personal data, re-import of a course).
+    "deleting an attempt: its invitation": lambda: sa.select(Invitation.id).where(
+        Invitation.attempt_id == 1
+    ),
+    "erasing a person: answers they graded": lambda: sa.select(Answer.id).where(
+        Answer.graded_by_id == 1
+    ),
+    "erasing a person: attempts they entered": lambda: sa.select(Attempt.id).where(
+        Attempt.entered_by_id == 1
+    ),
+    "deleting an activity: enrolments resuming there": lambda: sa.select(Enrolment.id).where(
+        Enrolment.last_activity_id == 1
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(LOOKUPS))
+def test_lookup_uses_an_index_on_both_databases(app, name):
+    text = explain(LOOKUPS[name]())
+    assert big_table_scans(text) == [], f"{name}: full scan of a big table\n{text}"

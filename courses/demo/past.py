@@ -19,6 +19,7 @@ from courses.demo.base import (
     local_moment,
     visible_activities,
 )
+from courses.live.models import AttendanceStatus, LiveAttendance
 from courses.models import Activity, Course, CourseRun, Enrolment, EnrolmentStatus, Progress
 from lms.db import db
 from lms.models import Role, User
@@ -101,9 +102,12 @@ def _enrol_finished(run: CourseRun, users: list[User], spec: data.PastRun) -> li
     return fresh
 
 
-def _follow(enrolment: Enrolment, steps: list[Activity], spec: data.PastRun, delay: int) -> None:
+def _follow(
+    enrolment: Enrolment, steps: list[Activity], spec: data.PastRun, delay: int
+) -> dict[int, datetime]:
     """Record the learner's completed steps (their times per :func:`schedule`); a learner who
-    followed the first N modules only (``episodes_followed``) completed those."""
+    followed the first N modules only (``episodes_followed``) completed those. Returns
+    {activity id: completion time}."""
     times = schedule(steps, spec, delay)
     followed = spec.options.get("episodes_followed")
     if followed:
@@ -121,6 +125,7 @@ def _follow(enrolment: Enrolment, steps: list[Activity], spec: data.PastRun, del
         )
     if steps:
         enrolment.last_activity_id, enrolment.last_seen_at = steps[-1].id, times[-1]
+    return {step.id: when for step, when in zip(steps, times, strict=True)}
 
 
 def load_finished_run(course: Course, spec: data.PastRun, people: dict[str, User], rng) -> int:
@@ -140,12 +145,43 @@ def load_finished_run(course: Course, spec: data.PastRun, people: dict[str, User
     steps = visible_activities(course, STEP_KINDS)
     fresh = _enrol_finished(run, [people[local] for _, local, _ in spec.learners], spec)
     for enrolment in fresh:
-        _follow(enrolment, steps, spec, rng.randrange(0, 150))
+        done = _follow(enrolment, steps, spec, rng.randrange(0, 150))
+        _attendance(
+            enrolment,
+            steps,
+            done,
+            trainers[0].id if trainers else None,
+            local_moment(spec.ends_on, 18),
+        )
         if not spec.options.get("episodes_followed"):
             enrolment.status = EnrolmentStatus.COMPLETED
             enrolment.completed_at = local_moment(spec.ends_on, 17, 30)
     db.session.flush()
     return len(fresh)
+
+
+def _attendance(
+    enrolment: Enrolment,
+    steps: list[Activity],
+    done: dict[int, datetime],
+    trainer_id: int | None,
+    ended: datetime,
+) -> None:
+    """The trainer's roll call of each live session of the run: present where the learner
+    completed it (see :func:`_follow`), absent otherwise; recorded when the session ended."""
+    for step in steps:
+        if step.kind != "live":
+            continue
+        when = done.get(step.id)
+        db.session.add(
+            LiveAttendance(
+                enrolment_id=enrolment.id,
+                activity_id=step.id,
+                status=AttendanceStatus.PRESENT if when else AttendanceStatus.ABSENT,
+                recorded_at=when or ended,
+                recorded_by_id=trainer_id,
+            )
+        )
 
 
 def _people(specs: tuple[data.PastRun, ...]) -> dict[str, User]:

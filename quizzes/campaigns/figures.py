@@ -1,5 +1,6 @@
 """Figures of the campaign pages, in SQL aggregates: invitations by state per campaign, people
-to invite per run, the schedule ("what is due when") and the non-respondents of a campaign."""
+to invite per run, the schedule ("what is due when") and the non-respondents of a campaign (a
+page at a time)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ import sqlalchemy as sa
 from courses.models import Enrolment, EnrolmentStatus
 from lms.db import db
 from lms.models import User
+from lms.pagination import Listing, Page, paginate, search
 from quizzes.campaigns.models import Invitation, InvitationState
 from quizzes.campaigns.scheduling import opted_out
 from quizzes.campaigns.timing import Slot, catch_up_until, slots
-from quizzes.models import Attempt
+from quizzes.models import Attempt, AttemptState
 
 
 @dataclass
@@ -122,9 +124,39 @@ def schedule(today: date, run_ids: list[int] | None = None) -> list[ScheduleRow]
     return rows
 
 
-def non_respondents(campaign_id: int) -> list[sa.Row]:
-    """(Invitation, User, attempt state or None) of those who have not answered, by name."""
-    return db.session.execute(
+#: Sorts of the non-respondents' table; ``call`` (the default) puts those to call first.
+SORTS = ("call", "name", "email", "state", "sent", "reminders")
+#: Its filters: state of the invitation, marked for a call, answers started on the web.
+FILTERS = {
+    "state": [InvitationState.INVITED, InvitationState.EXPIRED, InvitationState.FAILED],
+    "call": ["yes", "no"],
+    "started": ["yes", "no"],
+}
+
+
+def non_respondents_listing(args) -> Listing:
+    """What the administrator asked of the non-respondents' table (query string)."""
+    return Listing.from_args(args, SORTS, "call", FILTERS)
+
+
+def _non_respondents_filters(query: sa.Select, chosen: Listing) -> sa.Select:
+    found = search(chosen.q, User.name, User.email, User.organisation)
+    if found is not None:
+        query = query.where(found)
+    if "state" in chosen.filters:
+        query = query.where(Invitation.state == chosen.filters["state"])
+    if "call" in chosen.filters:
+        query = query.where(Invitation.phone_call.is_(chosen.filters["call"] == "yes"))
+    if "started" in chosen.filters:
+        started = Attempt.state == AttemptState.IN_PROGRESS
+        query = query.where(started if chosen.filters["started"] == "yes" else ~started)
+    return query
+
+
+def non_respondents(campaign_id: int, chosen: Listing) -> Page:
+    """One page of (Invitation, User, attempt state or None) of those who have not answered,
+    searched (name, e-mail, organisation), filtered and sorted in SQL."""
+    query = (
         sa.select(Invitation, User, Attempt.state)
         .join(User, User.id == Invitation.user_id)
         .outerjoin(Attempt, Attempt.id == Invitation.attempt_id)
@@ -132,5 +164,17 @@ def non_respondents(campaign_id: int) -> list[sa.Row]:
             Invitation.campaign_id == campaign_id,
             Invitation.state != InvitationState.ANSWERED,
         )
-        .order_by(Invitation.phone_call.desc(), User.name, User.id)
-    ).all()
+    )
+    query = _non_respondents_filters(query, chosen)
+    to_call = sa.case((Invitation.phone_call.is_(True), 0), else_=1)
+    columns = {
+        "call": [to_call, User.name, User.id],
+        "name": [User.name, User.id],
+        "email": [User.email, User.id],
+        "state": [Invitation.state, User.name, User.id],
+        "sent": [Invitation.sent_at, User.name, User.id],
+        "reminders": [Invitation.reminders, User.name, User.id],
+    }
+    return paginate(
+        query, chosen, chosen.order_by(columns), fetch=lambda s: db.session.execute(s).all()
+    )

@@ -134,7 +134,7 @@ class Invitation(db.Model):
     #: Marked by staff: call this person and fill in the questionnaire with them.
     phone_call: Mapped[bool] = mapped_column(default=False)
     attempt_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("attempts.id", ondelete="SET NULL")
+        sa.ForeignKey("attempts.id", ondelete="SET NULL"), index=True
     )
 
     campaign: Mapped[Campaign] = relationship()

@@ -24,8 +24,7 @@ from quizzes.campaigns.scheduling import opted_out
 from quizzes.campaigns.tokens import optout_token
 from quizzes.models import Attempt, Instrument, Purpose
 from quizzes.results import reports
-from quizzes.results.item_analysis import Option
-from quizzes.results.questionnaires import InstrumentResult, QuestionResult, instrument_results, nps
+from quizzes.results.questionnaires import InstrumentResult, QuestionResult, instrument_results
 
 #: Below this many respondents, the summary would reveal individual answers: not sent.
 MIN_RESPONDENTS = 3
@@ -65,9 +64,12 @@ def channel_counts(instrument_ids: list[int], run_id: int | None = None) -> dict
     return found
 
 
-def run_results(run: CourseRun, instruments: list[Instrument]) -> list[InstrumentResult]:
-    """Anonymous results of each questionnaire in one run."""
-    return [instrument_results(i, run.id, named=False) for i in instruments]
+def run_results(
+    run: CourseRun, instruments: list[Instrument], with_texts: bool = True
+) -> list[InstrumentResult]:
+    """Anonymous results of each questionnaire in one run (``with_texts=False``: only the
+    number of free texts, listed apart a page at a time)."""
+    return [instrument_results(i, run.id, named=False, with_texts=with_texts) for i in instruments]
 
 
 def course_results(instrument: Instrument) -> InstrumentResult:
@@ -77,33 +79,7 @@ def course_results(instrument: Instrument) -> InstrumentResult:
         .where(Attempt.instrument_id == instrument.id, Attempt.state.in_(reports.FINISHED))
         .group_by(Attempt.run_id)
     ).all()
-    return merge(instrument, [instrument_results(instrument, r, named=False) for r in run_ids])
-
-
-def merge(instrument: Instrument, results: list[InstrumentResult]) -> InstrumentResult:
-    """Add up the results of several runs: counts, answer numbers, weighted means, texts."""
-    if not results:
-        return instrument_results(instrument, -1, named=False)
-    merged = [
-        _merge_question([r.questions[i] for r in results]) for i in range(len(results[0].questions))
-    ]
-    return InstrumentResult(instrument, sum(r.respondents for r in results), merged)
-
-
-def _merge_question(parts: list[QuestionResult]) -> QuestionResult:
-    first = parts[0]
-    options = [Option(o.key, o.label, o.fraction) for o in first.options]
-    for option in options:
-        option.count = sum(o.count for p in parts for o in p.options if o.key == option.key)
-    answered = sum(p.answered for p in parts)
-    weighted = [(p.mean, p.answered) for p in parts if p.mean is not None and p.answered]
-    total = sum(n for _m, n in weighted)
-    mean = sum(m * n for m, n in weighted) / total if total else None
-    result = QuestionResult(first.question, options, answered, mean)
-    if first.nps is not None or any(p.nps for p in parts):
-        result.nps = nps({float(o.key): o.count for o in options if o.key.isdigit()})
-    result.texts = sorted((t for p in parts for t in p.texts), key=lambda t: t[1].casefold())
-    return result
+    return instrument_results(instrument, list(run_ids), named=False)
 
 
 def question_text(result: QuestionResult, limit: int = 160) -> str:

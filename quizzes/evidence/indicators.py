@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
-from courses.models import Course
+from courses.models import Course, CourseRun
 from lms.db import db
 from quizzes.evidence import figures
 from quizzes.evidence.report import runs_in_period
@@ -59,6 +59,8 @@ class Indicators:
     start: date
     end: date
     items: list[Indicator]
+    #: The calendar year asked for; None for the last 12 months.
+    year: int | None = None
 
     def etag(self, locale: str) -> str:
         """A validator that changes when a published figure, the period or the language does."""
@@ -193,8 +195,24 @@ def indicator_items(run_ids: list[int]) -> list[Indicator]:
     ]
 
 
-def indicators(course: Course, today: date) -> Indicators:
-    """The six indicators of ``course`` over the 12 months before ``today``."""
-    start = today - timedelta(days=PERIOD_DAYS)
-    run_ids = [run.id for run in runs_in_period(course.id, start, today)]
-    return Indicators(course, start, today, indicator_items(run_ids))
+def indicators(course: Course, today: date, year: int | None = None) -> Indicators:
+    """The six indicators of ``course`` over the 12 months before ``today``, or over the
+    calendar ``year`` (runs that ended in it, up to ``today``)."""
+    if year is None:
+        start = today - timedelta(days=PERIOD_DAYS)
+        end = today
+    else:
+        start, end = date(year, 1, 1), min(date(year, 12, 31), today)
+    run_ids = [run.id for run in runs_in_period(course.id, start, end)]
+    return Indicators(course, start, end, indicator_items(run_ids), year)
+
+
+def years_with_runs(course: Course, today: date) -> list[int]:
+    """The calendar years in which a run of ``course`` ended, up to ``today``, newest first
+    (one query)."""
+    ends = db.session.scalars(
+        sa.select(CourseRun.ends_on)
+        .where(CourseRun.course_id == course.id, CourseRun.ends_on <= today)
+        .distinct()
+    )
+    return sorted({end.year for end in ends}, reverse=True)

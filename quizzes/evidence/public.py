@@ -12,7 +12,7 @@ from courses.models import Course
 from lms.db import db
 from lms.security import embeddable
 from quizzes.blueprint import bp
-from quizzes.evidence.indicators import THRESHOLD, indicators
+from quizzes.evidence.indicators import THRESHOLD, indicators, years_with_runs
 
 #: What each indicator is called on the page.
 LABELS = {
@@ -29,9 +29,15 @@ MAX_AGE = 3600
 
 @bp.route("/formations/<int:course_id>/indicateurs")
 def public_indicators(course_id: int):
-    """The course's result indicators over the last 12 months; 304 when unchanged."""
+    """The course's result indicators over the last 12 months, or over a past calendar year
+    (``?annee=2022``); 304 when unchanged."""
     course = db.session.get(Course, course_id) or abort(404)
-    found = indicators(course, date.today())
+    today = date.today()
+    years = years_with_runs(course, today)
+    year = request.args.get("annee", type=int)
+    if year is not None and year not in years:
+        abort(404)
+    found = indicators(course, today, year)
     etag = found.etag(str(get_locale()))
     if etag in request.if_none_match:
         response = make_response("", 304)
@@ -40,6 +46,7 @@ def public_indicators(course_id: int):
             "quizzes/evidence/indicators.html",
             found=found,
             labels=LABELS,
+            years=years,
             threshold=THRESHOLD,
         )
         response = make_response(page)

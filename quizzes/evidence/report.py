@@ -13,7 +13,6 @@ import sqlalchemy as sa
 
 from courses.models import Course, CourseRun
 from lms.db import db, utcnow
-from quizzes.campaigns.results import merge
 from quizzes.evidence import figures
 from quizzes.evidence.comments import selected_comments
 from quizzes.models import Instrument, InstrumentKind, Purpose
@@ -100,7 +99,7 @@ def _is_number(text: str) -> bool:
 
 def merged(instrument: Instrument, run_ids: list[int], texts: bool) -> InstrumentResult:
     """An instrument's results added up over the runs; free texts dropped unless ``texts``."""
-    result = merge(instrument, [instrument_results(instrument, r, named=False) for r in run_ids])
+    result = instrument_results(instrument, list(run_ids), named=False)
     if not texts:
         for item in result.questions:
             item.texts = []

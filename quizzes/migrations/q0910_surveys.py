@@ -1,7 +1,7 @@
 """Survey campaigns to outside respondents: campaigns, recipients, opt-outs
 
 Revision ID: q0910_surveys
-Revises: q0900_evidence
+Revises: q0905_indexes
 Create Date: 2026-12-07 06:00:00
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "q0910_surveys"
-down_revision = "q0900_evidence"
+down_revision = "q0905_indexes"
 branch_labels = None
 depends_on = None
 

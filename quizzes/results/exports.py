@@ -8,7 +8,9 @@ what Excel expects in French.
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -55,9 +57,10 @@ class Table:
     caption: str | None = None
     footer: list[list[Any]] = field(default_factory=list)
 
-    def all_rows(self) -> list[list[Any]]:
-        """Body rows then footer rows, as a file lists them."""
-        return [*self.rows, *self.footer]
+    def all_rows(self) -> Iterable[list[Any]]:
+        """Body rows then footer rows, as a file lists them (``rows`` may be a generator that
+        reads the database a batch at a time: an export of every learner)."""
+        return itertools.chain(self.rows, self.footer)
 
     def flat_headers(self) -> list[str]:
         """Headers for a file: each prefixed with its group label when there are groups."""
@@ -82,16 +85,14 @@ def plain(value: Any) -> Any:
     return value
 
 
-def _csv_rows(tables: list[Table]) -> list[list[Any]]:
-    rows: list[list[Any]] = []
+def _csv_rows(tables: list[Table]) -> Iterator[list[Any]]:
     for index, table in enumerate(tables):
         if len(tables) > 1:
             if index:
-                rows.append([])
-            rows.append([table.title])
-        rows.append(table.flat_headers())
-        rows.extend([plain(v) for v in row] for row in table.all_rows())
-    return rows
+                yield []
+            yield [table.title]
+        yield table.flat_headers()
+        yield from ([plain(v) for v in row] for row in table.all_rows())
 
 
 def to_csv(tables: list[Table], delimiter: str = ";") -> bytes:
@@ -114,7 +115,9 @@ def _sheet_title(title: str, used: set[str]) -> str:
 def _sheets(tables: list[Table]):
     used: set[str] = set()
     for table in tables:
-        rows = [table.flat_headers(), *([plain(v) for v in row] for row in table.all_rows())]
+        rows = itertools.chain(
+            [table.flat_headers()], ([plain(v) for v in row] for row in table.all_rows())
+        )
         yield _sheet_title(table.title, used), rows
     if not tables:
         yield _("Aucune donnée"), []

@@ -79,9 +79,14 @@ def first_scores(instrument_id: int, run_id: int) -> list[float]:
     return [100.0 * score / top for score, top in rows]
 
 
-def score_histogram(instrument, run_id: int, bins: int = 10) -> dict | None:
-    """Histogram of first-attempt scores with the quiz's pass mark; None without attempts."""
-    scores = first_scores(instrument.id, run_id)
+def score_histogram(
+    instrument, run_id: int, bins: int = 10, scores: list[float] | None = None
+) -> dict | None:
+    """Histogram of first-attempt scores with the quiz's pass mark; None without attempts.
+
+    ``scores``: the first-attempt scores when already known (stored analysis)."""
+    if scores is None:
+        scores = first_scores(instrument.id, run_id)
     if not scores:
         return None
     mark = (instrument.settings or {}).get("pass_mark")

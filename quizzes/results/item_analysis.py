@@ -141,26 +141,47 @@ def with_counts(question: Question, counts: dict[str, int]) -> list[Option]:
     return found
 
 
-def analyse(instrument: Instrument, run_id: int) -> tuple[int, list[ItemStats]]:
-    """(number of first attempts, statistics per question) of a quiz in a run.
+def analysed_questions(instrument: Instrument) -> list[Question]:
+    """The live questions of the quiz that have an answer to analyse, in order."""
+    return [q for q in reports.live_questions([instrument.id]) if q.type not in TEXT_ONLY]
 
-    A fixed number of queries, whatever the number of learners or questions.
-    """
-    questions = [q for q in reports.live_questions([instrument.id]) if q.type not in TEXT_ONLY]
+
+def figures(instrument: Instrument, run_id: int, questions: list[Question]) -> dict:
+    """The SQL figures of the analysis, as plain JSON data (they can be stored): the number of
+    first attempts, per scored question the sums (n, Σx, Σx², Σy, Σy², Σxy), per question the
+    times each option was chosen. Three queries, whatever the number of learners."""
     scored = [q.id for q in questions if q.max_score]
     sums = reports.question_sums(instrument.id, run_id, scored)
     first = reports.first_attempt_ids(instrument.id, run_id)
-    counts = reports.choice_counts(first)
-    attempts = reports.count_rows(first)
+    return {
+        "attempts": reports.count_rows(first),
+        "sums": {
+            str(qid): [int(r.n), *(float(v or 0) for v in (r.sx, r.sxx, r.sy, r.syy, r.sxy))]
+            for qid, r in sums.items()
+        },
+        "counts": {str(qid): c for qid, c in reports.choice_counts(first).items()},
+    }
+
+
+def analyse(
+    instrument: Instrument, run_id: int, found: dict | None = None
+) -> tuple[int, list[ItemStats]]:
+    """(number of first attempts, statistics per question) of a quiz in a run.
+
+    ``found``: the figures (:func:`figures`) when already known (stored); else computed.
+    A fixed number of queries, whatever the number of learners or questions.
+    """
+    questions = analysed_questions(instrument)
+    if found is None:
+        found = figures(instrument, run_id, questions)
+    attempts = found["attempts"]
     result = []
     for question in questions:
-        row = sums.get(question.id)
-        stats = ItemStats(question, n=row.n if row else attempts)
+        row = found["sums"].get(str(question.id))
+        stats = ItemStats(question, n=row[0] if row else attempts)
         if row:
-            stats.facility, stats.sd, stats.discrimination = statistics(
-                row.n, row.sx, row.sxx, row.sy, row.syy, row.sxy, question.max_score
-            )
-        stats.options = with_counts(question, counts.get(question.id, {}))
+            stats.facility, stats.sd, stats.discrimination = statistics(*row, question.max_score)
+        stats.options = with_counts(question, found["counts"].get(str(question.id), {}))
         result.append(stats)
     return attempts, result
 

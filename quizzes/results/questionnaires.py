@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 
 from quizzes.models import Instrument, InstrumentKind, Purpose, Question
-from quizzes.results import reports
+from quizzes.results import free_texts, reports
 from quizzes.results.competencies import objectives, pre_post_means
 from quizzes.results.exports import Table
 from quizzes.results.item_analysis import Option, question_name, with_counts
@@ -33,7 +33,8 @@ COUNTED = ("scale", "single", "multiple", "yesno", "single_choice", "multiple_ch
 #: Types with a mean of ``Answer.value``.
 MEANS = ("scale", "score")
 #: Types whose answers are free text (``other`` texts of single/multiple too).
-TEXTS = ("text", "essay", "short_answer")
+TEXTS = free_texts.TEXTS
+text_questions = free_texts.text_questions
 
 
 @dataclass
@@ -46,6 +47,8 @@ class QuestionResult:
     mean: float | None = None
     nps: dict | None = None
     texts: list[tuple[str | None, str]] = field(default_factory=list)
+    #: Free texts of the whole run, when they are listed apart (a page at a time).
+    text_count: int = 0
 
 
 @dataclass
@@ -105,26 +108,35 @@ def _text_of(response, question: Question) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def instrument_results(instrument: Instrument, run_id: int, named: bool) -> InstrumentResult:
-    """Distribution, mean, NPS and free texts per question (six queries per instrument).
+def instrument_results(
+    instrument: Instrument, run_id: int | list[int], named: bool, with_texts: bool = True
+) -> InstrumentResult:
+    """Distribution, mean, NPS and free texts per question (six queries per instrument), in
+    one run or added up over a list of runs.
 
     ``named``: free texts come with the learner's name (needs), else anonymised and sorted
-    (satisfaction).
+    (satisfaction). ``with_texts=False``: only the number of free texts per question
+    (``text_count``), for a page that lists them a page at a time (:mod:`.free_texts`).
     """
-    return results_of(instrument, reports.finished_attempt_ids(instrument.id, run_id), named)
+    ids = reports.finished_attempt_ids(instrument.id, run_id)
+    return results_of(instrument, ids, named, with_texts)
 
 
-def results_of(instrument: Instrument, ids, named: bool) -> InstrumentResult:
+def results_of(
+    instrument: Instrument, ids, named: bool, with_texts: bool = True
+) -> InstrumentResult:
     """:func:`instrument_results` over the attempts of ``ids`` (a select of attempt ids), for
     answers that belong to no run (survey campaigns)."""
     questions = [q for q in reports.live_questions([instrument.id]) if q.type != "info"]
     choices = reports.choice_counts(ids)
     answered = reports.answered_counts(ids)
     values = reports.value_counts(ids)
-    with_text = [q.id for q in questions if q.type in TEXTS or (q.settings or {}).get("other")]
+    with_text = text_questions(questions)
     texts: dict[int, list] = {}
-    for question_id, response, name in reports.answers_of(ids, with_text):
-        texts.setdefault(question_id, []).append((name, response))
+    if with_texts:
+        for question_id, response, name in reports.answers_of(ids, with_text):
+            texts.setdefault(question_id, []).append((name, response))
+    text_counts = {} if with_texts else free_texts.counts(ids, with_text)
     found = []
     for question in questions:
         result = QuestionResult(question)
@@ -138,8 +150,9 @@ def results_of(instrument: Instrument, ids, named: bool) -> InstrumentResult:
         if question.type in MEANS:
             result.mean = _mean(counted)
         result.texts = _texts(question, texts.get(question.id, []), named)
+        result.text_count = text_counts.get(question.id, len(result.texts))
         if question.type in TEXTS:
-            result.answered = len(result.texts)
+            result.answered = result.text_count
         found.append(result)
     return InstrumentResult(instrument, reports.count_rows(ids), found)
 

@@ -33,6 +33,15 @@ def run_learners(run: CourseRun) -> list[sa.Row]:
     ).all()
 
 
+def count_learners(run: CourseRun) -> int:
+    """How many learners the run has, withdrawn ones excepted (one COUNT)."""
+    return db.session.scalar(
+        sa.select(sa.func.count(Enrolment.id)).where(
+            Enrolment.run_id == run.id, Enrolment.status != EnrolmentStatus.WITHDRAWN
+        )
+    )
+
+
 def run_instruments(
     run: CourseRun, kind: str | None = None, purposes: tuple[str, ...] = ()
 ) -> list[Instrument]:
@@ -258,11 +267,13 @@ def answered_counts(attempt_ids) -> dict[int, int]:
     return dict(rows)
 
 
-def finished_attempt_ids(instrument_id: int, run_id: int):
-    """A select of the ids of every finished attempt of the run at the instrument."""
+def finished_attempt_ids(instrument_id: int, run_id: int | list[int]):
+    """A select of the ids of every finished attempt at the instrument in the run (or in any
+    of the runs of a list)."""
+    in_run = Attempt.run_id.in_(run_id) if isinstance(run_id, list) else Attempt.run_id == run_id
     return sa.select(Attempt.id).where(
         Attempt.instrument_id == instrument_id,
-        Attempt.run_id == run_id,
+        in_run,
         Attempt.state.in_(FINISHED),
     )
 

@@ -12,8 +12,12 @@ from flask_babel import gettext as _
 from flask_babel import to_user_timezone
 
 from quizzes.models import AttemptState, Instrument, InstrumentKind
+from quizzes.results import reports
 from quizzes.results.exports import Cell, Table
 from quizzes.results.item_analysis import ItemStats, fraction_text, question_name, type_label
+
+#: Learners read and written per batch by an export of every learner.
+EXPORT_BATCH = 500
 
 
 def _detail(attempt_id: int, anchor: str = "") -> str:
@@ -50,24 +54,51 @@ def _result_cells(result, attempts: list) -> list[Cell]:
     ]
 
 
-def results_table(quizzes: list[Instrument], learners: list, matrix: dict, attempts: list) -> Table:
-    """Learner × quiz: best score (%), attempts (links to each), passed."""
-    by_cell: dict[tuple[int, int], list] = {}
-    for row in attempts:
-        by_cell.setdefault((row.user_id, row.instrument_id), []).append(row)
-    table = Table(
+def _results_header(quizzes: list[Instrument]) -> Table:
+    return Table(
         "resultats",
         _("Résultats aux quiz"),
         [_("Apprenant")] + [_("Meilleur score (%)"), _("Tentatives"), _("Réussi")] * len(quizzes),
         groups=[("", 1)] + [(quiz.title, 3) for quiz in quizzes],
         numeric={i for i in range(1, 1 + 3 * len(quizzes)) if i % 3 != 0},
     )
+
+
+def _results_rows(quizzes: list[Instrument], learners, matrix: dict, attempts: list):
+    by_cell: dict[tuple[int, int], list] = {}
+    for row in attempts:
+        by_cell.setdefault((row.user_id, row.instrument_id), []).append(row)
     for learner in learners:
         row: list = [learner.name]
         for quiz in quizzes:
             key = (learner.user_id, quiz.id)
             row += _result_cells(matrix.get(key), by_cell.get(key, []))
-        table.rows.append(row)
+        yield row
+
+
+def results_table(quizzes: list[Instrument], learners: list, matrix: dict, attempts: list) -> Table:
+    """Learner × quiz: best score (%), attempts (links to each), passed."""
+    table = _results_header(quizzes)
+    table.rows = list(_results_rows(quizzes, learners, matrix, attempts))
+    return table
+
+
+def results_export_table(run_id: int, quizzes: list[Instrument], learners: list) -> Table:
+    """The results table of every learner for a file: its rows are read and formatted a batch
+    of :data:`EXPORT_BATCH` learners at a time while the file is sent (memory stays flat)."""
+    table = _results_header(quizzes)
+    ids = [quiz.id for quiz in quizzes]
+
+    def rows():
+        for start in range(0, len(learners), EXPORT_BATCH):
+            batch = learners[start : start + EXPORT_BATCH]
+            users = [learner.user_id for learner in batch]
+            matrix = reports.results_matrix(run_id, ids, users)
+            yield from _results_rows(
+                quizzes, batch, matrix, reports.run_attempts(run_id, ids, users)
+            )
+
+    table.rows = rows()
     return table
 
 

@@ -8,12 +8,14 @@ from __future__ import annotations
 import math
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import gettext as _
 
 from lms.db import db, utcnow
 from lms.mail import queue_mail, render_mail
 from lms.mail.models import OutboxMessage
 from lms.models import User
+from lms.signals import attempt_graded
 from lms.urls import external_url
 from quizzes.models import Answer, AttemptState
 from quizzes.taking.scoring import recompute
@@ -64,6 +66,7 @@ def grade_answer(answer: Answer, score: float, comment: str, grader: User) -> No
     db.session.flush()
     recompute(answer.attempt)
     notify_learner(answer)
+    attempt_graded.send(current_app._get_current_object(), attempt=answer.attempt)
 
 
 def _review_link(attempt_id: int) -> str:

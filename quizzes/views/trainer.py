@@ -22,9 +22,14 @@ from lms.mail import send_queued
 from lms.models import User
 from quizzes.blueprint import bp
 from quizzes.models import Answer, Attempt, Instrument, InstrumentKind
-from quizzes.results import graphs, item_analysis, paged, reports
+from quizzes.results import graphs, paged, reports, stored
 from quizzes.results.exports import FORMATS
-from quizzes.results.tables import item_tables, queue_table, results_table
+from quizzes.results.tables import (
+    item_tables,
+    queue_table,
+    results_export_table,
+    results_table,
+)
 from quizzes.taking.grading import GradingError, grade_answer, parse_score
 from quizzes.taking.pages import attempt_items
 from quizzes.taking.rules import REVIEW_ITEMS
@@ -45,12 +50,12 @@ def run_results(run_id: int):
     run = run_for_trainer(run_id)
     quizzes = reports.run_instruments(run, kind=InstrumentKind.QUIZ)
     ids = [q.id for q in quizzes]
-    page, user_ids = None, None
-    if request.args.get("format") in FORMATS:  # an export lists every learner
-        learners = reports.run_learners(run)
-    else:  # the page shows 50 of them
-        page = paged.run_learners_page(run, paged.learners_listing(request.args))
-        learners, user_ids = page.items, [learner.user_id for learner in page.items]
+    if request.args.get("format") in FORMATS:  # an export lists every learner, in batches
+        table = results_export_table(run.id, quizzes, reports.run_learners(run))
+        return respond(run, _("resultats"), [table], "")
+    page = paged.run_learners_page(run, paged.learners_listing(request.args))  # 50 of them
+    user_ids = [learner.user_id for learner in page.items]
+    learners = page.items
     table = results_table(
         quizzes,
         learners,
@@ -164,7 +169,7 @@ def item_analysis_page(run_id: int, instrument_id: int):
         abort(404)
     if instrument.kind != InstrumentKind.QUIZ:
         abort(404)
-    attempts, stats = item_analysis.analyse(instrument, run.id)
+    attempts, stats, scores = stored.analysis(instrument, run.id)
     tables = item_tables(instrument, stats)
     report = _("analyse-%(key)s", key=instrument.key)
     return respond(
@@ -175,6 +180,6 @@ def item_analysis_page(run_id: int, instrument_id: int):
         instrument=instrument,
         attempts=attempts,
         stats=stats,
-        scores=graphs.score_histogram(instrument, run.id),
+        scores=graphs.score_histogram(instrument, run.id, scores=scores),
         item_map=graphs.item_map(stats),
     )

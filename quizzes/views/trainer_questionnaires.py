@@ -7,14 +7,15 @@ anonymous visitors the login page), same exports (``?format=csv|xlsx``).
 
 from __future__ import annotations
 
-from flask import abort
+from flask import abort, render_template, request
 from flask_babel import gettext as _
 
 from lms.auth import trainer_required
 from lms.db import db
 from quizzes.blueprint import bp
 from quizzes.models import Instrument
-from quizzes.results import reports
+from quizzes.results import free_texts, reports
+from quizzes.results.exports import FORMATS
 from quizzes.results.questionnaires import (
     instrument_results,
     is_other_questionnaire,
@@ -33,7 +34,7 @@ def questionnaires(run_id: int):
     run = run_for_trainer(run_id)
     found = other_questionnaires(run)
     counts = reports.respondents([i.id for i in found], run.id)
-    enrolled = len(reports.run_learners(run))
+    enrolled = reports.count_learners(run)
     table = questionnaires_table(run.id, found, counts, enrolled)
     return respond(
         run, _("questionnaires"), [table], "quizzes/trainer/questionnaires.html", found=found
@@ -51,14 +52,17 @@ def questionnaire_results(run_id: int, instrument_id: int):
     if not is_other_questionnaire(instrument):
         abort(404)
     named = names_authors(instrument)
-    result = instrument_results(instrument, run.id, named)
-    return respond(
-        run,
-        _("questionnaire-%(key)s", key=instrument.key),
-        survey_tables(result, named),
+    if request.args.get("format") in FORMATS:
+        result = instrument_results(instrument, run.id, named)
+        tables = survey_tables(result, named)
+        return respond(run, _("questionnaire-%(key)s", key=instrument.key), tables, "")
+    result = instrument_results(instrument, run.id, named, with_texts=False)
+    return render_template(
         "quizzes/trainer/questionnaire.html",
+        run=run,
         instrument=instrument,
         result=result,
         named=named,
-        enrolled=len(reports.run_learners(run)),
+        enrolled=reports.count_learners(run),
+        tv=free_texts.texts_view(request.args, [result], run.id, named),
     )

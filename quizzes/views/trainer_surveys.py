@@ -11,8 +11,9 @@ from lms.auth import trainer_required
 from lms.db import db
 from quizzes.blueprint import bp
 from quizzes.models import AttemptState, Purpose
-from quizzes.results import graphs, reports
+from quizzes.results import free_texts, graphs, reports
 from quizzes.results.competencies import scale_top
+from quizzes.results.exports import FORMATS
 from quizzes.results.questionnaires import instrument_results, self_assessment_table, survey_tables
 from quizzes.taking import attempts as service
 from quizzes.taking.pages import attempt_items
@@ -22,17 +23,19 @@ from quizzes.views.trainer_run import respond, run_for_trainer
 def _survey_page(run_id: int, purpose: str, named: bool, report: str, title: str):
     run = run_for_trainer(run_id)
     instruments = reports.run_instruments(run, purposes=(purpose,))
-    results = [instrument_results(i, run.id, named) for i in instruments]
-    tables = [table for result in results for table in survey_tables(result, named)]
-    return respond(
-        run,
-        report,
-        tables,
+    if request.args.get("format") in FORMATS:  # a file holds every free text
+        results = [instrument_results(i, run.id, named) for i in instruments]
+        tables = [table for result in results for table in survey_tables(result, named)]
+        return respond(run, report, tables, "")
+    results = [instrument_results(i, run.id, named, with_texts=False) for i in instruments]
+    return render_template(
         "quizzes/trainer/survey.html",
+        run=run,
         results=results,
         named=named,
         title=title,
-        enrolled=len(reports.run_learners(run)),
+        enrolled=reports.count_learners(run),
+        tv=free_texts.texts_view(request.args, results, run.id, named),
     )
 
 

@@ -56,6 +56,10 @@ def test_followup_answers_per_run_and_per_course(app, client, admin, make_user):
     assert "Nous avons ouvert un portail." in page and "Pas de budget cette année." in page
     assert "Un jeu de données publié." not in page
     assert "Stagiaire 0" not in page and "Stagiaire 1" not in page  # anonymous
+    assert '<table class="data free-texts">' in page  # a page at a time, searched by text
+    assert "Voir les 2 réponses libres" in page
+    found = client.get(f"/admin/suivi/sessions/{run.id}/reponses?q=budget").get_data(as_text=True)
+    assert "Pas de budget cette année." in found and "Nous avons ouvert un portail." not in found
 
     course = client.get(f"/admin/suivi/formations/{run.course_id}/reponses").get_data(as_text=True)
     assert "3 répondants" in course and "Un jeu de données publié." in course

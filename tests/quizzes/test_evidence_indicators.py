@@ -96,6 +96,20 @@ def test_only_sessions_of_the_last_twelve_months_count(app, client):
     assert all("non publié" in text for text in rows.values())
 
 
+def test_a_past_year_is_published_on_its_own_page(app, client):
+    course = population(THRESHOLD, ended_days_ago=400)
+    year = (date.today() - timedelta(days=400)).year
+    url = f"/formations/{course.id}/indicateurs"
+    html = client.get(url).get_data(as_text=True)
+    assert f'href="{url}?annee={year}"' in html
+    past = client.get(f"{url}?annee={year}").get_data(as_text=True)
+    rows = _rows(past)
+    assert rows["trainees"].endswith("5 5 personnes")
+    assert "non publié" not in past
+    assert f"(année {year})" in past and f'href="{url}"' in past
+    assert client.get(f"{url}?annee={year - 5}").status_code == 404
+
+
 def test_page_is_cacheable_embeddable_and_sets_no_cookie(app, client):
     course = population(THRESHOLD)
     url = f"/formations/{course.id}/indicateurs"

@@ -180,3 +180,38 @@ def test_period_errors_are_explained_and_publish_nothing(app, client, login, mak
     assert "La fin de la période précède son début." in response.get_data(as_text=True)
     assert client.post(url, data={"du": "2025-01-01", "au": "2025-05-01"}).status_code == 400
     assert db.session.query(OpenDataRelease).count() == 0
+
+
+def test_publication_lists_do_not_grow_with_releases(app, client, login, make_user, count_queries):
+    course, end = population(7)
+    admin = make_user("admin")
+    login(admin)
+    admin_url = f"/admin/formations/{course.id}/donnees-ouvertes"
+    public_url = f"/formations/{course.id}/donnees-ouvertes"
+
+    def publish():
+        client.post(
+            admin_url,
+            data={
+                "csrf_token": csrf_token(client, admin_url),
+                "du": (end - timedelta(days=1)).isoformat(),
+                "au": end.isoformat(),
+                "licence": "etalab-2.0",
+            },
+        )
+
+    publish()
+    client.get(admin_url)
+    with count_queries() as one_admin:
+        client.get(admin_url)
+    with count_queries() as one_public:
+        client.get(public_url)
+    for _ in range(3):
+        publish()
+    client.get(admin_url)
+    with count_queries() as four_admin:
+        page = client.get(admin_url).get_data(as_text=True)
+    with count_queries() as four_public:
+        client.get(public_url)
+    assert page.count(".zip") >= 4
+    assert (four_admin.count, four_public.count) == (one_admin.count, one_public.count)

@@ -48,3 +48,28 @@ def test_learner_downloads_everything_about_them(app, client, login, make_user):
 def test_anonymous_visitors_are_sent_to_sign_in(app, client):
     response = client.get("/parcours/mes-donnees.zip")
     assert response.status_code == 302 and "/compte/connexion" in response.location
+
+
+def test_download_queries_do_not_grow_with_attempts_and_e_mails(
+    app, client, login, make_user, count_queries
+):
+    run, _trainer, made = session(make_user)
+    me = make_user("learner", name="Inès Moreau", email="ines@example.org")
+    mine = enrol(run, me)
+    make_attempt(made["satisfaction"], mine, {"contenus": {"response": {"value": 4}}})
+    queue_mail("test:ines:0", me.email, "Message 0", "Texte 0")
+    db.session.commit()
+    login(me)
+    client.get("/parcours/mes-donnees.zip")
+    with count_queries() as few:
+        client.get("/parcours/mes-donnees.zip")
+    for n in range(1, 5):
+        make_attempt(made["exam"], mine, {"q1": {"score": n % 2}}, number=n)
+        queue_mail(f"test:ines:{n}", me.email, f"Message {n}", f"Texte {n}")
+    db.session.commit()
+    client.get("/parcours/mes-donnees.zip")
+    with count_queries() as more:
+        response = client.get("/parcours/mes-donnees.zip")
+    quizzes = json.loads(zipfile.ZipFile(io.BytesIO(response.data)).read("quizzes.json"))
+    assert len(quizzes["attempts"]) == 5
+    assert more.count == few.count

@@ -136,6 +136,31 @@ def test_course_report_over_a_period_adds_up_sessions(reported, client, login, m
     assert client.get(url + "&format=pdf").data.startswith(b"%PDF-")
 
 
+def test_course_report_queries_do_not_grow_with_sessions(
+    reported, client, login, make_user, count_queries
+):
+    run, _trainer, made = reported
+    login(make_user("admin"))
+    day = run.ends_on.isoformat()
+    url = f"/admin/formations/{run.course_id}/rapport?du={day}&au={day}"
+    client.get(url)
+    with count_queries() as one:
+        assert client.get(url).status_code == 200
+    for n in range(3):
+        other = type(run)(
+            course_id=run.course_id, title=f"S{n}", starts_on=run.starts_on, ends_on=run.ends_on
+        )
+        db.session.add(other)
+        db.session.commit()
+        person = enrol(other, learner(f"Personne {n}"))
+        make_attempt(made["satisfaction"], person, {"contenus": scale(4)})
+    client.get(url)
+    with count_queries() as four:
+        text = _text(client.get(url).get_data(as_text=True))
+    assert "4 sessions" in text
+    assert four.count == one.count
+
+
 def test_report_queries_do_not_grow_with_learners(reported, client, login, count_queries):
     run, trainer, made = reported
     login(trainer)

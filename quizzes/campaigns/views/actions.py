@@ -4,7 +4,7 @@ it, list its non-respondents and mark some for a phone call."""
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
@@ -12,7 +12,11 @@ from lms.auth import admin_required
 from lms.db import db, utcnow
 from quizzes.blueprint import bp
 from quizzes.campaigns import scheduling
-from quizzes.campaigns.figures import campaign_figures, non_respondents
+from quizzes.campaigns.figures import (
+    campaign_figures,
+    non_respondents,
+    non_respondents_listing,
+)
 from quizzes.campaigns.forms import ActionForm
 from quizzes.campaigns.models import Campaign, Invitation, InvitationState
 from quizzes.campaigns.views.common import drain, run_and_wave, today
@@ -120,13 +124,16 @@ def campaign_nonrespondents(run_id: int, wave_id: int):
     campaign = db.session.scalar(
         sa.select(Campaign).where(Campaign.run_id == run.id, Campaign.wave_id == wave.id)
     )
-    rows = non_respondents(campaign.id) if campaign else []
+    chosen = non_respondents_listing(request.args)
+    page = non_respondents(campaign.id, chosen) if campaign else None
     figures = campaign_figures([campaign.id]).get(campaign.id) if campaign else None
     return render_template(
         "quizzes/campaigns/admin/nonrespondents.html",
         run=run,
         wave=wave,
-        rows=rows,
+        listing=chosen,
+        page=page,
+        rows=page.items if page else [],
         figures=figures,
         form=ActionForm(),
         now=utcnow(),
@@ -142,9 +149,13 @@ def followup_phone_mark(invitation_id: int):
         invitation.phone_call = not invitation.phone_call
         db.session.commit()
     campaign = invitation.campaign
+    kept = non_respondents_listing(request.args).args()  # back to the same page of the table
     return redirect(
         url_for(
-            "quizzes.campaign_nonrespondents", run_id=campaign.run_id, wave_id=campaign.wave_id
+            "quizzes.campaign_nonrespondents",
+            run_id=campaign.run_id,
+            wave_id=campaign.wave_id,
+            **kept,
         ),
         303,
     )

@@ -15,6 +15,7 @@ from quizzes.blueprint import bp
 from quizzes.campaigns import results as service
 from quizzes.campaigns.forms import ActionForm
 from quizzes.campaigns.views.common import drain, run_or_404, today
+from quizzes.results import free_texts
 from quizzes.results.exports import FORMATS, export_response, filename, slug
 from quizzes.results.questionnaires import survey_tables
 
@@ -31,16 +32,18 @@ def followup_results_run(run_id: int):
     """The run's follow-up answers: distributions, means and anonymous free texts per wave."""
     run = run_or_404(run_id)
     instruments = service.followup_instruments(run.course_id)
-    found = service.run_results(run, instruments)
-    if request.args.get("format") in FORMATS:
+    if request.args.get("format") in FORMATS:  # a file holds every free text
         name = filename(run, _("suivi-a-froid"), request.args["format"])
-        return _download(found, name)
+        return _download(service.run_results(run, instruments), name)
+    found = service.run_results(run, instruments, with_texts=False)
     return render_template(
         "quizzes/campaigns/admin/results.html",
         run=run,
         course=run.course,
         results=found,
         channels=service.channel_counts([i.id for i in instruments], run.id),
+        tv=free_texts.texts_view(request.args, found, run.id, named=False),
+        named=False,
     )
 
 
