@@ -26,6 +26,9 @@ class Role(StrEnum):
     TRAINER = "trainer"
     ADMIN = "admin"
     JURY = "jury"
+    #: Not a person: the account that holds the anonymous answers of one survey campaign
+    #: (inactive, no password, an ``.invalid`` address; see docs/surveys.md).
+    RESPONDENT = "respondent"
 
 
 class User(UserMixin, db.Model):

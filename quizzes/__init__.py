@@ -3,7 +3,8 @@
 Packages, one question each: :mod:`quizzes.authoring` (where instruments come from),
 :mod:`quizzes.taking` (taking, scoring and grading an attempt), :mod:`quizzes.results` (what
 trainers read, and exports), :mod:`quizzes.qtypes` (question types), :mod:`quizzes.campaigns`
-(6/12-month follow-ups), :mod:`quizzes.views` (the pages), :mod:`quizzes.demo` (demo data).
+(6/12-month follow-ups), :mod:`quizzes.surveys` (survey campaigns to people
+who are not enrolled), :mod:`quizzes.views` (the pages), :mod:`quizzes.demo` (demo data).
 May import: ``lms`` and ``courses``.
 """
 
@@ -44,8 +45,10 @@ def _personal_data(user) -> dict:
 
 def _tick(now) -> None:
     from quizzes.evidence.retention import anonymise_inactive
+    from quizzes.surveys import tick as survey_tick
 
     campaign_tick(now)
+    survey_tick(now)
     anonymise_inactive(now)
 
 
@@ -68,9 +71,12 @@ def _dashboard(user):
 
 
 def _setup(app):
+    from lms.signals import mail_failed
     from quizzes import lti, xapi
+    from quizzes.surveys.mailing import on_mail_failed
 
     campaign_setup(app)
+    mail_failed.connect(on_mail_failed)
     xapi.setup(app)
     lti.setup(app)
 
@@ -86,6 +92,7 @@ plugin = Plugin(
     mail_categories={
         "grading": _l("Correction d'une copie"),
         "followup": _l("Suivi à froid"),
+        "survey": _l("Enquête"),
     },
     run_links=run_links,
     dashboard=_dashboard,

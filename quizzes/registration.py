@@ -68,6 +68,7 @@ def nav(user):
         items.append(NavItem(_l("Évaluations"), "quizzes.instruments", 40))
     if role == "admin":
         items.append(NavItem(_l("Suivi à froid"), "quizzes.campaign_overview", 45))
+        items.append(NavItem(_l("Enquêtes"), "quizzes.survey_list", 46))
     return items
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from courses.models import Course
 from lms.db import db
-from lms.models import User
+from lms.models import Role, User
 from lms.signals import attempt_submitted
 from lms.xapi.queue import activity_id, enabled, queue_statement
 
@@ -96,6 +96,8 @@ def on_submitted(sender, attempt, **extra) -> None:
     if not enabled():
         return
     user = db.session.get(User, attempt.user_id)
+    if user is None or user.role == Role.RESPONDENT:  # anonymous survey answers: no statement
+        return
     obj, result = _object(attempt.instrument), _result(attempt)
     if attempt.instrument.kind == "quiz":
         _answered(attempt, user, obj)

@@ -46,6 +46,9 @@ PUBLIC_PREFIXES = (
     "quizzes.followup_public",
     "quizzes.followup_link",
     "quizzes.followup_unsubscribe",
+    "quizzes.survey_link",
+    "quizzes.survey_public",
+    "quizzes.survey_unsubscribe",
 )
 REFUSED = {403, 404}
 
@@ -92,6 +95,7 @@ def world(app, make_user):
     ids.update(_forum_objects(run_a, course, victim, other))
     ids.update(_support_objects(run_a, victim))
     ids.update(_project_objects(course, run_a, run_b, enrolment))
+    ids.update(_survey_objects(ids["instrument_id"]))
     ids["token_id"] = _api_token_id(trainer_a)
     ids["platform_id"] = _lti_platform_id(run_a)
     juror_b = make_user("jury")
@@ -190,6 +194,20 @@ def _followup_objects(run, enrolment) -> dict:
     db.session.add(invitation)
     db.session.commit()
     return {"wave_id": wave.id, "invitation_id": invitation.id}
+
+
+def _survey_objects(instrument_id: int) -> dict:
+    from lms.db import utcnow
+    from lms.models import User
+    from quizzes.surveys.models import SurveyCampaign
+
+    owner = User(email="enquete@repondants.invalid", name="R", role="respondent", active=False)
+    campaign = SurveyCampaign(
+        title="Enquête", instrument_id=instrument_id, owner=owner, opens_at=utcnow()
+    )
+    db.session.add(campaign)
+    db.session.commit()
+    return {"campaign_id": campaign.id, "action": "pause"}
 
 
 def _forum_objects(run, course, victim, other) -> dict:

@@ -103,6 +103,7 @@ def _inside(name: str, package: str) -> bool:
         ("quizzes.authoring", ("quizzes.taking", "quizzes.results", "quizzes.views")),
         ("quizzes.results", ("quizzes.views", "quizzes.authoring")),
         ("quizzes.qtypes", ("quizzes.taking", "quizzes.results", "quizzes.views")),
+        ("quizzes.surveys", ("quizzes.views", "quizzes.authoring", "quizzes.demo")),
     ],
 )
 def test_quizzes_rooms_import_only_what_their_docstring_allows(package, forbidden):

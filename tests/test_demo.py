@@ -5,6 +5,7 @@ The demo is loaded once for the module (it takes seconds); the tests read its pa
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import html
 import io
@@ -342,3 +343,22 @@ def test_the_demo_has_graded_projects_and_a_juror_with_work_waiting(demo):
     table = page(juror, link)
     assert "à évaluer" in table and "Passage" in table
     assert f"/jury/sessions/{run_id(CURRENT_RUN_TITLE)}/" in link
+
+
+def test_the_barometer_campaigns_have_answers_and_open_data(demo):
+    from quizzes.surveys.models import SurveyCampaign
+
+    admin = signed_in(demo, "admin")
+    listing = page(admin, "/admin/enquetes")
+    assert "Baromètre 2026 — collectivités partenaires" in listing
+    assert "Baromètre 2026 — lien public" in listing
+    campaigns = {c.mode: c for c in db.session.scalars(sa.select(SurveyCampaign))}
+    listed = html.unescape(page(admin, f"/admin/enquetes/{campaigns['list'].id}"))
+    assert re.search(r"Taux de réponse.*?\d+\s?%", listed, re.DOTALL)
+    assert 0 < campaigns["list"].answered < 12
+    assert campaigns["public"].answered == 9
+    response = admin.get(f"/admin/enquetes/{campaigns['public'].id}/donnees-ouvertes.zip")
+    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    (answers,) = [n for n in archive.namelist() if n.startswith("reponses-")]
+    rows = list(csv.DictReader(io.StringIO(archive.read(answers).decode())))
+    assert any(row["nombre"] for row in rows)  # some figures are published (9 answers)

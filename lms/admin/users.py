@@ -20,7 +20,7 @@ USERS_PER_PAGE = 25
 
 def _search(form: UserSearchForm) -> sa.Select:
     """Users matching the search words (name or e-mail) and the role filter."""
-    query = sa.select(User).order_by(User.name, User.id)
+    query = sa.select(User).where(User.role != Role.RESPONDENT).order_by(User.name, User.id)
     words = (form.q.data or "").strip()
     if words:
         pattern = "%" + words.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_") + "%"

@@ -8,15 +8,9 @@ from wtforms import BooleanField, IntegerField, SelectField
 from wtforms.validators import InputRequired, NumberRange
 
 
-class WaveForm(FlaskForm):
-    """One wave of a follow-up plan."""
+class ReminderSettingsForm(FlaskForm):
+    """Reminders and link lifetime, shared by follow-up waves and survey campaigns."""
 
-    instrument_id = SelectField(_l("Questionnaire"), coerce=int)
-    offset_months = IntegerField(
-        _l("Envoi (mois après la fin de la session)"),
-        default=6,
-        validators=[InputRequired(), NumberRange(1, 60)],
-    )
     first_reminder_days = IntegerField(
         _l("Première relance (jours après l'envoi)"),
         default=10,
@@ -36,6 +30,17 @@ class WaveForm(FlaskForm):
         _l("Validité du lien (jours)"),
         default=45,
         validators=[InputRequired(), NumberRange(1, 365)],
+    )
+
+
+class WaveForm(ReminderSettingsForm):
+    """One wave of a follow-up plan."""
+
+    instrument_id = SelectField(_l("Questionnaire"), coerce=int)
+    offset_months = IntegerField(
+        _l("Envoi (mois après la fin de la session)"),
+        default=6,
+        validators=[InputRequired(), NumberRange(1, 60)],
     )
 
 

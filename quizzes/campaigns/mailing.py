@@ -144,9 +144,15 @@ def queue_invitation_mail(
         category=CATEGORY,
         headers=unsubscribe_headers(unsubscribe),
     )
+    due_now(message, now)
+    return message
+
+
+def due_now(message: OutboxMessage, now: datetime) -> None:
+    """Make a message just queued due at ``now`` (the tick's moment, which ``--now`` may
+    move), so that the tick that queues it also sends it."""
     if message.attempts == 0 and message.next_attempt_at > now:
         message.next_attempt_at = now
-    return message
 
 
 def sample_person(campaign: Campaign) -> User:

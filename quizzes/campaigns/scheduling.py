@@ -32,7 +32,7 @@ from quizzes.campaigns.models import (
     Invitation,
     InvitationState,
 )
-from quizzes.campaigns.timing import Slot, catch_up_until, slots
+from quizzes.campaigns.timing import Slot, catch_up_until, next_reminder_at, slots
 from quizzes.campaigns.tokens import new_nonce, token_hash_for
 from quizzes.taking.opening import local_today
 
@@ -128,9 +128,7 @@ def _new_invitation(campaign: Campaign, enrolment: Enrolment, user: User, now: d
         created_at=now,
         sent_at=now,
         expires_at=now + timedelta(days=wave.expiry_days),
-        next_reminder_at=now + timedelta(days=wave.first_reminder_days)
-        if wave.max_reminders > 0
-        else None,
+        next_reminder_at=next_reminder_at(wave, 0, now),
     )
     db.session.add(invitation)
     db.session.flush()
@@ -199,10 +197,7 @@ def _remind(invitation: Invitation, user: User, context, now: datetime) -> None:
     wave = context.wave
     invitation.reminders += 1
     invitation.last_reminded_at = now
-    more = invitation.reminders < wave.max_reminders
-    invitation.next_reminder_at = (
-        now + timedelta(days=max(1, wave.reminder_interval_days)) if more else None
-    )
+    invitation.next_reminder_at = next_reminder_at(wave, invitation.reminders, now)
     mailing.queue_invitation_mail(invitation, user, context, invitation.reminders, now)
 
 

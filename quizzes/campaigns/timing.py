@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -22,6 +22,19 @@ def add_months(day: date, months: int) -> date:
     return day.replace(
         year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
     )
+
+
+def next_reminder_at(settings, reminders: int, now: datetime) -> datetime | None:
+    """When to remind next, after ``reminders`` reminders (None: no more).
+
+    ``settings`` is anything with ``first_reminder_days``, ``reminder_interval_days`` and
+    ``max_reminders``: a follow-up wave or a survey campaign.
+    """
+    if reminders >= settings.max_reminders:
+        return None
+    if reminders == 0:
+        return now + timedelta(days=settings.first_reminder_days)
+    return now + timedelta(days=max(1, settings.reminder_interval_days))
 
 
 def due_on(run: CourseRun, wave: FollowUpWave) -> date:

@@ -39,15 +39,15 @@ def token_hash_for(nonce: str) -> str:
     return hash_token(link_token(nonce))
 
 
-def optout_token(user_id: int) -> str:
-    """The signed token of a person's unsubscribe link."""
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=_OPTOUT_SALT).dumps(user_id)
+def optout_token(user_id: int, salt: str = _OPTOUT_SALT) -> str:
+    """The signed token of an unsubscribe link (a person's id; ``salt`` names the list)."""
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=salt).dumps(user_id)
 
 
-def read_optout_token(token: str) -> int | None:
-    """The user id of an unsubscribe token, or None if it was tampered with."""
+def read_optout_token(token: str, salt: str = _OPTOUT_SALT) -> int | None:
+    """The id of an unsubscribe token, or None if it was tampered with."""
     try:
-        value = URLSafeSerializer(current_app.config["SECRET_KEY"], salt=_OPTOUT_SALT).loads(token)
+        value = URLSafeSerializer(current_app.config["SECRET_KEY"], salt=salt).loads(token)
     except BadSignature:
         return None
     return value if isinstance(value, int) else None

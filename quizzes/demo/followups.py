@@ -36,7 +36,7 @@ COMMENTS = (
 )
 
 
-def _form(attempt, rng) -> MultiDict:
+def plausible_answers(attempt, rng) -> MultiDict:
     """Plausible answers to every question of the attempt."""
     form = MultiDict()
     for question in layout_questions(attempt):
@@ -65,7 +65,9 @@ def _answer_some(invitations: list[Invitation], rng, staff: User | None, when: d
         by_phone = staff is not None and count == 0
         channel = Channel.PHONE if by_phone else Channel.EMAIL_LINK
         attempt = answers.open_attempt(invitation, channel, staff.id if by_phone else None, when)
-        answers.save(invitation, _form(attempt, rng), channel, staff.id if by_phone else None)
+        answers.save(
+            invitation, plausible_answers(attempt, rng), channel, staff.id if by_phone else None
+        )
         answers.submit(invitation, attempt, when + timedelta(days=rng.randint(1, 9)))
         count += 1
     db.session.flush()

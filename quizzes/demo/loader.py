@@ -235,6 +235,13 @@ def _campaigns(seed: str, now: datetime) -> list[str]:
     return campaigns.load(random.Random(f"{seed}:campaigns"), now)
 
 
+def _surveys(seed: str, now: datetime) -> list[str]:
+    """The survey campaigns' demo (the observatory's barometer)."""
+    from quizzes.demo import surveys
+
+    return surveys.load(random.Random(f"{seed}:surveys"), now)
+
+
 def load(rng, now: datetime) -> list[str]:
     """Answer the demo runs' instruments, then load the campaigns' demo; return lines to print."""
     seed = f"{rng.getrandbits(64):x}"
@@ -248,4 +255,4 @@ def load(rng, now: datetime) -> list[str]:
         made += answer_run(current, None, seed, now)
     db.session.commit()
     lines = [f"Évaluations : {made} tentative(s) de démonstration enregistrée(s)."]
-    return lines + _campaigns(seed, now) + evidence.load()
+    return lines + _campaigns(seed, now) + evidence.load() + _surveys(seed, now)

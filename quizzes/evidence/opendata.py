@@ -138,20 +138,32 @@ def tables(course: Course, start: date, end: date) -> list[DataTable]:
 
 
 def descriptor(course, start: date, end: date, licence: str, found, now: datetime) -> dict:
-    """The Frictionless Data Package descriptor of the tables."""
-    title, path = LICENCES[licence]
+    """The Frictionless Data Package descriptor of a course's tables over a period."""
+    return build_descriptor(
+        _slug(f"{course.key}-{start.isoformat()}-{end.isoformat()}"),
+        f"{course.title} — {start.isoformat()} / {end.isoformat()}",
+        "Résultats agrégés et anonymisés des sessions terminées pendant la période. "
+        f"Tout chiffre calculé sur moins de {K} personnes est masqué (cellule vide), ainsi "
+        "qu'assez d'autres pour qu'il ne puisse pas être recalculé à partir des totaux. "
+        "Les réponses libres ne sont jamais publiées.",
+        licence,
+        found,
+        now,
+    )
+
+
+def build_descriptor(
+    name: str, title: str, description: str, licence: str, found, now: datetime
+) -> dict:
+    """A Frictionless Data Package descriptor of ``found`` tables (any source)."""
+    licence_title, path = LICENCES[licence]
     return {
         "profile": "tabular-data-package",
-        "name": _slug(f"{course.key}-{start.isoformat()}-{end.isoformat()}"),
-        "title": f"{course.title} — {start.isoformat()} / {end.isoformat()}",
-        "description": (
-            "Résultats agrégés et anonymisés des sessions terminées pendant la période. "
-            f"Tout chiffre calculé sur moins de {K} personnes est masqué (cellule vide), ainsi "
-            "qu'assez d'autres pour qu'il ne puisse pas être recalculé à partir des totaux. "
-            "Les réponses libres ne sont jamais publiées."
-        ),
+        "name": _slug(name),
+        "title": title,
+        "description": description,
         "created": now.replace(microsecond=0).isoformat() + "Z",
-        "licenses": [{"name": licence, "title": title, "path": path}],
+        "licenses": [{"name": licence, "title": licence_title, "path": path}],
         "resources": [_resource(table) for table in found],
     }
 
@@ -176,9 +188,13 @@ def _resource(table: DataTable) -> dict:
 def package(course: Course, start: date, end: date, licence: str, now: datetime) -> bytes:
     """The ZIP: ``datapackage.json`` and one CSV per table."""
     found = tables(course, start, end)
+    return zip_package(descriptor(course, start, end, licence, found, now), found)
+
+
+def zip_package(meta: dict, found: list[DataTable]) -> bytes:
+    """A ZIP of ``datapackage.json`` (``meta``) and one CSV per table."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        meta = descriptor(course, start, end, licence, found, now)
         archive.writestr("datapackage.json", json.dumps(meta, ensure_ascii=False, indent=2))
         for table in found:
             archive.writestr(f"{table.name}.csv", table.csv())

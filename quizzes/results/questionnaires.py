@@ -118,8 +118,16 @@ def instrument_results(
     (satisfaction). ``with_texts=False``: only the number of free texts per question
     (``text_count``), for a page that lists them a page at a time (:mod:`.free_texts`).
     """
-    questions = [q for q in reports.live_questions([instrument.id]) if q.type != "info"]
     ids = reports.finished_attempt_ids(instrument.id, run_id)
+    return results_of(instrument, ids, named, with_texts)
+
+
+def results_of(
+    instrument: Instrument, ids, named: bool, with_texts: bool = True
+) -> InstrumentResult:
+    """:func:`instrument_results` over the attempts of ``ids`` (a select of attempt ids), for
+    answers that belong to no run (survey campaigns)."""
+    questions = [q for q in reports.live_questions([instrument.id]) if q.type != "info"]
     choices = reports.choice_counts(ids)
     answered = reports.answered_counts(ids)
     values = reports.value_counts(ids)

@@ -110,6 +110,16 @@ def followup_link_thanks(token: str):
     )
 
 
+def check_unsubscribe_post() -> None:
+    """An unsubscribe POST is the one-click POST of a mail client (RFC 8058), which the signed
+    token of the URL alone authorises, or the page's button, which carries a CSRF token (400)."""
+    if request.form.get("List-Unsubscribe") != "One-Click":
+        try:
+            validate_csrf(request.form.get("csrf_token"))
+        except ValidationError:
+            abort(400)
+
+
 @bp.route("/suivi/desinscription/<token>", methods=["GET", "POST"])
 @csrf.exempt
 def followup_unsubscribe(token: str):
@@ -121,11 +131,7 @@ def followup_unsubscribe(token: str):
     if user is None:
         return refused(answers.UNKNOWN)
     if request.method == "POST":
-        if request.form.get("List-Unsubscribe") != "One-Click":
-            try:
-                validate_csrf(request.form.get("csrf_token"))
-            except ValidationError:
-                abort(400)
+        check_unsubscribe_post()
         opt_out(user.id)
         db.session.commit()
         return render_template("quizzes/campaigns/public/unsubscribed.html", user=user)
