@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from courses.models import Enrolment
-from lms.db import begin_write, db, utcnow
+from lms.db import begin_write, db, is_sqlite, utcnow
 from lms.models import User
 from lms.signals import attempt_submitted
 from quizzes import xapi
@@ -83,8 +83,12 @@ def _lock_person(user_id: int) -> None:
 
 
 def _lock_attempt(attempt: Attempt) -> None:
+    """Write transaction, the attempt's row locked and read again (PostgreSQL). On SQLite,
+    ``BEGIN IMMEDIATE`` holds the database: an attempt not expired by the commit of
+    :func:`begin_write` was read inside this transaction and is current."""
     begin_write()
-    db.session.refresh(attempt, with_for_update=True)
+    if not is_sqlite():
+        db.session.refresh(attempt, with_for_update=True)
 
 
 def start(

@@ -155,25 +155,36 @@ def _after_save(current, run, action: str, review_url: str):
         db.session.commit()
         flash(_("Le temps imparti est écoulé : la tentative a été envoyée."), "warning")
         return redirect(review_url, 303)
+    # Pages, messages and addresses are made before the commit, which expires every object
+    # (the user, the attempt, its questions…) that they would otherwise load again.
     if action == "submit":
         missing = service.missing_required(current)
-        db.session.commit()
         if missing:
-            return _render_attempt(current, run, missing=missing, status=422)
-        items = attempt_items(current)
-        answered = sum(1 for i in items if i.answered)
-        total = sum(1 for i in items if i.number)
-        return render_template(
-            "quizzes/learner/confirm.html",
-            attempt=current,
-            run=run,
-            instrument=current.instrument,
-            answered=answered,
-            total=total,
-        )
+            page = _render_attempt(current, run, missing=missing, status=422)
+        else:
+            page = _confirmation(current, run)
+        db.session.commit()
+        return page
+    message, target = (
+        _("Vos réponses sont enregistrées."),
+        url_for("quizzes.attempt", attempt_id=current.id),
+    )
     db.session.commit()
-    flash(_("Vos réponses sont enregistrées."), "success")
-    return redirect(url_for("quizzes.attempt", attempt_id=current.id), 303)
+    flash(message, "success")
+    return redirect(target, 303)
+
+
+def _confirmation(current, run) -> str:
+    """The page asking to confirm sending the attempt: how many questions are answered."""
+    items = attempt_items(current)
+    return render_template(
+        "quizzes/learner/confirm.html",
+        attempt=current,
+        run=run,
+        instrument=current.instrument,
+        answered=sum(1 for i in items if i.answered),
+        total=sum(1 for i in items if i.number),
+    )
 
 
 def _confirm(current, run, review_url: str):
@@ -191,10 +202,10 @@ def _confirm(current, run, review_url: str):
     missing = service.missing_required(current)
     if missing:
         return _render_attempt(current, run, missing=missing, status=422)
-    sent = service.submit(current)
+    sent, message = service.submit(current), _("Vos réponses ont été envoyées.")
     db.session.commit()
     if sent:
-        flash(_("Vos réponses ont été envoyées."), "success")
+        flash(message, "success")
     return redirect(review_url, 303)
 
 
