@@ -23,20 +23,13 @@ from markupsafe import Markup
 from werkzeug.utils import secure_filename
 
 from courses import progress, queries
-from courses.access import open_enrolment
+from courses.access import open_run
 from courses.blueprint import bp
 from courses.live import attendance as live_attendance
 from courses.live import schedule as live_schedule
 from courses.models import CourseRun, Enrolment
 from lms.db import begin_write, db, utcnow
 from lms.plugins import get_registry
-
-
-def _run_or_404(run_id: int) -> CourseRun:
-    run = queries.run_with_course(run_id)
-    if run is None:
-        abort(404)
-    return run
 
 
 def _activity_or_404(run: CourseRun, activity_id: int):
@@ -66,8 +59,7 @@ def my_courses():
 @login_required
 def run_overview(run_id: int):
     """A run's course: description and module outline with ticks and percentages."""
-    run = _run_or_404(run_id)
-    enrolment = open_enrolment(run)
+    run, enrolment = open_run(run_id)
     outline = queries.course_outline(enrolment)
     resume = queries.resume_of(enrolment, outline)
     return render_template(
@@ -132,8 +124,7 @@ def _neighbours(outline, activity_id: int):
 @login_required
 def activity(run_id: int, activity_id: int):
     """Show a lesson, memo sheet or live session; other kinds go to their plugin's page."""
-    run = _run_or_404(run_id)
-    enrolment = open_enrolment(run)
+    run, enrolment = open_run(run_id)
     current = _activity_or_404(run, activity_id)
     kind = get_registry().activity_kinds.get(current.kind)
     if kind is not None and kind.endpoint and kind.endpoint != "courses.activity":
@@ -176,8 +167,7 @@ def activity_done(run_id: int, activity_id: int):
     Kinds with a ``submit`` hook decide themselves whether the learner's answer completes them.
     """
     begin_write()
-    run = _run_or_404(run_id)
-    enrolment = open_enrolment(run)
+    run, enrolment = open_run(run_id)
     current = _activity_or_404(run, activity_id)
     kind = get_registry().activity_kinds.get(current.kind)
     if kind is not None and kind.submit is not None:
@@ -213,8 +203,7 @@ def _submit(kind, enrolment: Enrolment, current) -> None:
 @login_required
 def memo_download(run_id: int, activity_id: int):
     """Download a memo sheet: its attached file, else a printable HTML page."""
-    run = _run_or_404(run_id)
-    open_enrolment(run)
+    run, _enrolment = open_run(run_id)
     current = _activity_or_404(run, activity_id)
     if current.kind != "memo":
         abort(404)

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from courses import progress, queries
-from courses.access import open_enrolment
+from courses.access import open_run
 from lms.db import db, utcnow
 from quizzes.blueprint import bp
 from quizzes.models import Attempt, AttemptState
@@ -27,20 +27,12 @@ from quizzes.taking.review import review_items
 from quizzes.taking.rules import Rules
 
 
-def _run(run_id: int):
-    run = queries.run_with_course(run_id)
-    if run is None:
-        abort(404)
-    return run
-
-
 def _own_attempt(attempt_id: int):
     """The current user's attempt with its run and open enrolment; 404 for anyone else's."""
     attempt = db.session.get(Attempt, attempt_id)
     if attempt is None or attempt.user_id != current_user.id or attempt.run_id is None:
         abort(404)
-    run = _run(attempt.run_id)
-    enrolment = open_enrolment(run)
+    run, enrolment = open_run(attempt.run_id)
     return attempt, run, enrolment
 
 
@@ -48,8 +40,7 @@ def _own_attempt(attempt_id: int):
 @login_required
 def activity(run_id: int, activity_id: int):
     """An instrument's page: intro, rules in plain words, past attempts, start or continue."""
-    run = _run(run_id)
-    enrolment = open_enrolment(run)
+    run, enrolment = open_run(run_id)
     current = queries.live_activity(run, activity_id)
     if current is None:
         abort(404)
@@ -83,8 +74,7 @@ def activity(run_id: int, activity_id: int):
 @login_required
 def start(run_id: int, activity_id: int):
     """Start a new attempt (or continue the one in progress) and go to its page."""
-    run = _run(run_id)
-    enrolment = open_enrolment(run)
+    run, enrolment = open_run(run_id)
     current = queries.live_activity(run, activity_id)
     if current is None:
         abort(404)
@@ -253,8 +243,7 @@ def review(attempt_id: int):
 @login_required
 def my_progress(run_id: int):
     """Pre vs post self-assessment per competency: an SVG chart and the same figures as a table."""
-    run = _run(run_id)
-    open_enrolment(run)
+    run, _enrolment = open_run(run_id)
     rows = learner_competencies(run, current_user.id)
     top = scale_top(run)
     return render_template(
