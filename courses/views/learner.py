@@ -111,6 +111,16 @@ def _attendance_decides(live: dict | None) -> bool:
     return bool(live) and live["attendance"] in ("present", "absent")
 
 
+def _progress_of(outline, activity_id: int):
+    """The learner's progress row of the activity as the outline read it: None (no row) or
+    ``(completed_at,)``; :data:`courses.progress.UNREAD` for an activity outside the outline."""
+    for stat in outline:
+        for item in stat.items:
+            if item.activity.id == activity_id:
+                return None if item.started_at is None else (item.completed_at,)
+    return progress.UNREAD
+
+
 def _neighbours(outline, activity_id: int):
     flat = [item.activity for stat in outline for item in stat.items]
     ids = [a.id for a in flat]
@@ -129,9 +139,11 @@ def activity(run_id: int, activity_id: int):
     kind = get_registry().activity_kinds.get(current.kind)
     if kind is not None and kind.endpoint and kind.endpoint != "courses.activity":
         return redirect(url_for(kind.endpoint, run_id=run.id, activity_id=current.id))
-    if progress.record_visit(enrolment, current, bool(kind and kind.complete_on_view)):
-        db.session.commit()
     outline = queries.course_outline(enrolment)
+    visited = _progress_of(outline, current.id)
+    if progress.record_visit(enrolment, current, bool(kind and kind.complete_on_view), visited):
+        db.session.commit()
+        outline = queries.course_outline(enrolment)
     previous, following = _neighbours(outline, current.id)
     done = any(
         item.done for stat in outline for item in stat.items if item.activity.id == current.id
