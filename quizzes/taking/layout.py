@@ -31,7 +31,13 @@ def handler(question: Question, name: str):
 
 def answerable(question: Question) -> bool:
     """Whether the question takes an answer (description and info blocks do not)."""
-    return question.type not in TEXT_ONLY and handler(question, "parse") is not None
+    return answerable_type(question.type)
+
+
+def answerable_type(type_: str) -> bool:
+    """Whether questions of type ``type_`` take an answer (see :func:`answerable`)."""
+    found = get_registry().question_types.get(type_)
+    return type_ not in TEXT_ONLY and found is not None and found.handlers.get("parse") is not None
 
 
 def graded(question: Question) -> bool:

@@ -7,6 +7,7 @@ sees their own attempts: another person's attempt id gives 404.
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import format_time
 from flask_babel import gettext as _
@@ -16,11 +17,11 @@ from courses import progress, queries
 from courses.access import open_run
 from lms.db import db, utcnow
 from quizzes.blueprint import bp
-from quizzes.models import Attempt, AttemptState
+from quizzes.models import Attempt, AttemptState, Question
 from quizzes.results.chart import chart_height, chart_rows
 from quizzes.results.competencies import learner_competencies, scale_top
 from quizzes.taking import attempts as service
-from quizzes.taking.layout import answerable
+from quizzes.taking.layout import answerable_type
 from quizzes.taking.opening import opening
 from quizzes.taking.pages import attempt_items, learner_instrument
 from quizzes.taking.review import review_items
@@ -64,8 +65,19 @@ def activity(run_id: int, activity_id: int):
         left=service.attempts_left(rules, mine),
         opening=opening(instrument, run, enrolment),
         percent=service.percent,
-        question_count=sum(1 for q in instrument.questions if not q.archived and answerable(q)),
+        question_count=_question_count(instrument),
     )
+
+
+def _question_count(instrument) -> int:
+    """How many questions of the instrument take an answer: their types only, not the
+    questions themselves (stems, settings) which this page does not show."""
+    types = db.session.scalars(
+        sa.select(Question.type).where(
+            Question.instrument_id == instrument.id, Question.archived.is_(False)
+        )
+    )
+    return sum(1 for type_ in types if answerable_type(type_))
 
 
 @bp.route(
