@@ -231,8 +231,10 @@ def _submit(attempt: Attempt, when: datetime, lock: bool) -> bool:
         _lock_attempt(attempt)
     if attempt.state != AttemptState.IN_PROGRESS:
         return False
-    grade_answers(attempt)
+    questions = layout_questions(attempt)  # once for grading and scoring
+    _ = attempt.instrument  # read before any change: its lazy load would flush them apart
+    grade_answers(attempt, questions)
     attempt.submitted_at = when
-    recompute(attempt)
+    recompute(attempt, questions)
     attempt_submitted.send(current_app._get_current_object(), attempt=attempt)
     return True
