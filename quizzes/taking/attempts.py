@@ -55,19 +55,34 @@ class AttemptRefused(Exception):
         self.attempt = attempt
 
 
+def _own(instrument: Instrument, user_id: int, run_id: int | None) -> list:
+    return [
+        Attempt.instrument_id == instrument.id,
+        Attempt.user_id == user_id,
+        Attempt.run_id.is_(None) if run_id is None else Attempt.run_id == run_id,
+    ]
+
+
 def own_attempts(instrument: Instrument, user_id: int, run_id: int | None) -> list[Attempt]:
     """One person's attempts at an instrument in a run, oldest first (one query)."""
     return list(
         db.session.scalars(
-            sa.select(Attempt)
-            .where(
-                Attempt.instrument_id == instrument.id,
-                Attempt.user_id == user_id,
-                Attempt.run_id.is_(None) if run_id is None else Attempt.run_id == run_id,
-            )
-            .order_by(Attempt.number)
+            sa.select(Attempt).where(*_own(instrument, user_id, run_id)).order_by(Attempt.number)
         )
     )
+
+
+def _attempt_counts(instrument: Instrument, user_id: int, run_id: int | None):
+    """How many attempts, the last number and the one in progress (if any), in one aggregate
+    query: a quiz with unlimited attempts may have hundreds, not loaded to start one more."""
+    in_progress = sa.case((Attempt.state == AttemptState.IN_PROGRESS, Attempt.id))
+    count, last, current_id = db.session.execute(
+        sa.select(
+            sa.func.count(Attempt.id), sa.func.max(Attempt.number), sa.func.min(in_progress)
+        ).where(*_own(instrument, user_id, run_id))
+    ).one()
+    current = db.session.get(Attempt, current_id) if current_id is not None else None
+    return count, last or 0, current
 
 
 def attempts_left(rules: Rules, attempts: list[Attempt]) -> int | None:
@@ -107,13 +122,12 @@ def start(
     rules = Rules.of(instrument)
     begin_write()
     _lock_person(user.id)
-    attempts = own_attempts(instrument, user.id, run_id)
-    current = next((a for a in attempts if a.state == AttemptState.IN_PROGRESS), None)
+    count, last, current = _attempt_counts(instrument, user.id, run_id)
     if current is not None and not expire_if_due(current, now, lock=False):
         return current
-    if rules.attempts and len(attempts) >= rules.attempts:
+    if rules.attempts and count >= rules.attempts:
         raise AttemptRefused(_limit_message(rules.attempts))
-    number = max((a.number for a in attempts), default=0) + 1
+    number = last + 1
     attempt = Attempt(
         instrument_id=instrument.id,
         user_id=user.id,
