@@ -115,24 +115,10 @@ def learner_cards(user) -> list[RunCard]:
     Two queries: the enrolments with their runs and courses, then the completed activities;
     the outlines come from :mod:`courses.outline` (computed once per course version).
     """
-    enrolments = list(
-        db.session.scalars(
-            sa.select(Enrolment)
-            .join(Enrolment.run)
-            .join(CourseRun.course)
-            .options(contains_eager(Enrolment.run).contains_eager(CourseRun.course))
-            .where(Enrolment.user_id == user.id, Enrolment.status != EnrolmentStatus.WITHDRAWN)
-            .order_by(CourseRun.starts_on.desc(), CourseRun.id.desc())
-        ).unique()
-    )
+    enrolments = list(db.session.scalars(_cards()[0], {"user_id": user.id}).unique())
     completed: dict[int, set[int]] = defaultdict(set)
     if enrolments:
-        rows = db.session.execute(
-            sa.select(Progress.enrolment_id, Progress.activity_id).where(
-                Progress.enrolment_id.in_([e.id for e in enrolments]),
-                Progress.completed_at.is_not(None),
-            )
-        )
+        rows = db.session.execute(_cards()[1], {"ids": [e.id for e in enrolments]})
         for enrolment_id, activity_id in rows:
             completed[enrolment_id].add(activity_id)
     cards = []
@@ -146,6 +132,28 @@ def learner_cards(user) -> list[RunCard]:
         ]
         cards.append(RunCard(e, stats, outlines.resume_point(outline, e.last_activity_id, done)))
     return cards
+
+
+@cache
+def _cards() -> tuple[sa.Select, sa.Select]:
+    """:func:`learner_cards`' two statements, built once (a person's enrolments with their
+    runs and courses; the activities they completed)."""
+    enrolments = (
+        sa.select(Enrolment)
+        .join(Enrolment.run)
+        .join(CourseRun.course)
+        .options(contains_eager(Enrolment.run).contains_eager(CourseRun.course))
+        .where(
+            Enrolment.user_id == sa.bindparam("user_id"),
+            Enrolment.status != EnrolmentStatus.WITHDRAWN,
+        )
+        .order_by(CourseRun.starts_on.desc(), CourseRun.id.desc())
+    )
+    completed = sa.select(Progress.enrolment_id, Progress.activity_id).where(
+        Progress.enrolment_id.in_(sa.bindparam("ids", expanding=True)),
+        Progress.completed_at.is_not(None),
+    )
+    return enrolments, completed
 
 
 def course_outline(enrolment: Enrolment) -> list[ModuleStat]:
