@@ -161,11 +161,7 @@ def course_outline(enrolment: Enrolment) -> list[ModuleStat]:
     outline of the course (:mod:`courses.outline`) and one indexed query of the learner's
     progress rows."""
     outline = outlines.course_outline(enrolment.run.course)
-    rows = db.session.execute(
-        sa.select(Progress.activity_id, Progress.started_at, Progress.completed_at).where(
-            Progress.enrolment_id == enrolment.id
-        )
-    )
+    rows = db.session.execute(_progress_of_enrolment(), {"enrolment_id": enrolment.id})
     mine = {activity_id: (started, completed) for activity_id, started, completed in rows}
     texts = outlines.item_texts(enrolment.run.course, enrolment.run_id)
     stats = []
@@ -175,6 +171,14 @@ def course_outline(enrolment: Enrolment) -> list[ModuleStat]:
         ]
         stats.append(ModuleStat(module, sum(1 for i in items if i.done), len(items), items))
     return stats
+
+
+@cache
+def _progress_of_enrolment() -> sa.Select:
+    """One learner's progress rows (built once)."""
+    return sa.select(Progress.activity_id, Progress.started_at, Progress.completed_at).where(
+        Progress.enrolment_id == sa.bindparam("enrolment_id")
+    )
 
 
 def resume_of(enrolment: Enrolment, outline: list[ModuleStat]) -> int | None:
