@@ -7,6 +7,7 @@ Other plugins (quizzes) call :func:`learner_enrolment`, :func:`record_visit`,
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import cache
 
 import sqlalchemy as sa
 from flask import current_app
@@ -64,15 +65,21 @@ def _visit_changes(enrolment: Enrolment, activity: Activity, complete: bool, com
     caller read the progress row already)."""
     if completed is UNREAD:
         completed = db.session.execute(
-            sa.select(Progress.completed_at).where(
-                Progress.enrolment_id == enrolment.id, Progress.activity_id == activity.id
-            )
+            _completed_at(), {"enrolment_id": enrolment.id, "activity_id": activity.id}
         ).first()
     if completed is None or (complete and completed[0] is None):
         return True
     if enrolment.last_activity_id != activity.id or enrolment.last_seen_at is None:
         return True
     return utcnow() - enrolment.last_seen_at >= SEEN_EVERY
+
+
+@cache
+def _completed_at() -> sa.Select:
+    return sa.select(Progress.completed_at).where(
+        Progress.enrolment_id == sa.bindparam("enrolment_id"),
+        Progress.activity_id == sa.bindparam("activity_id"),
+    )
 
 
 def record_visit(
