@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import random
 from datetime import datetime, timedelta
+from functools import cache
 
 import sqlalchemy as sa
 from flask import current_app
@@ -65,10 +66,24 @@ def _own(instrument: Instrument, user_id: int, run_id: int | None) -> list:
 
 def own_attempts(instrument: Instrument, user_id: int, run_id: int | None) -> list[Attempt]:
     """One person's attempts at an instrument in a run, oldest first (one query)."""
-    return list(
-        db.session.scalars(
-            sa.select(Attempt).where(*_own(instrument, user_id, run_id)).order_by(Attempt.number)
+    if run_id is None:
+        statement = sa.select(Attempt).where(*_own(instrument, user_id, None))
+        return list(db.session.scalars(statement.order_by(Attempt.number)))
+    values = {"instrument_id": instrument.id, "user_id": user_id, "run_id": run_id}
+    return list(db.session.scalars(_own_in_run(), values))
+
+
+@cache
+def _own_in_run() -> sa.Select:
+    """:func:`own_attempts` in a run (every quiz page), built once."""
+    return (
+        sa.select(Attempt)
+        .where(
+            Attempt.instrument_id == sa.bindparam("instrument_id"),
+            Attempt.user_id == sa.bindparam("user_id"),
+            Attempt.run_id == sa.bindparam("run_id"),
         )
+        .order_by(Attempt.number)
     )
 
 

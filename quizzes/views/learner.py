@@ -7,6 +7,8 @@ sees their own attempts: another person's attempt id gives 404.
 
 from __future__ import annotations
 
+from functools import cache
+
 import sqlalchemy as sa
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import format_time
@@ -72,12 +74,15 @@ def activity(run_id: int, activity_id: int):
 def _question_count(instrument) -> int:
     """How many questions of the instrument take an answer: their types only, not the
     questions themselves (stems, settings) which this page does not show."""
-    types = db.session.scalars(
-        sa.select(Question.type).where(
-            Question.instrument_id == instrument.id, Question.archived.is_(False)
-        )
-    )
+    types = db.session.scalars(_question_types(), {"instrument_id": instrument.id})
     return sum(1 for type_ in types if answerable_type(type_))
+
+
+@cache
+def _question_types() -> sa.Select:
+    return sa.select(Question.type).where(
+        Question.instrument_id == sa.bindparam("instrument_id"), Question.archived.is_(False)
+    )
 
 
 @bp.route(
