@@ -7,6 +7,7 @@ Other plugins (quizzes) call :func:`learner_enrolment`, :func:`record_visit`,
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import cache
 
 import sqlalchemy as sa
 from flask import current_app
@@ -55,13 +56,17 @@ def start_activity(enrolment: Enrolment, activity: Activity) -> Progress:
 SEEN_EVERY = timedelta(minutes=5)
 
 
-def _visit_changes(enrolment: Enrolment, activity: Activity, complete: bool) -> bool:
-    """Whether opening ``activity`` would change anything stored (one small query)."""
-    completed = db.session.execute(
-        sa.select(Progress.completed_at).where(
-            Progress.enrolment_id == enrolment.id, Progress.activity_id == activity.id
-        )
-    ).first()
+#: ``record_visit(completed=UNREAD)``: the caller has not read the progress row.
+UNREAD = object()
+
+
+def _visit_changes(enrolment: Enrolment, activity: Activity, complete: bool, completed) -> bool:
+    """Whether opening ``activity`` would change anything stored (one small query, unless the
+    caller read the progress row already)."""
+    if completed is UNREAD:
+        completed = db.session.execute(
+            _completed_at(), {"enrolment_id": enrolment.id, "activity_id": activity.id}
+        ).first()
     if completed is None or (complete and completed[0] is None):
         return True
     if enrolment.last_activity_id != activity.id or enrolment.last_seen_at is None:
@@ -69,15 +74,27 @@ def _visit_changes(enrolment: Enrolment, activity: Activity, complete: bool) -> 
     return utcnow() - enrolment.last_seen_at >= SEEN_EVERY
 
 
-def record_visit(enrolment: Enrolment, activity: Activity, complete: bool = False) -> bool:
+@cache
+def _completed_at() -> sa.Select:
+    return sa.select(Progress.completed_at).where(
+        Progress.enrolment_id == sa.bindparam("enrolment_id"),
+        Progress.activity_id == sa.bindparam("activity_id"),
+    )
+
+
+def record_visit(
+    enrolment: Enrolment, activity: Activity, complete: bool = False, completed=UNREAD
+) -> bool:
     """Record that the learner opened ``activity`` (``complete``: and finished it), if that
-    changes anything; return whether it wrote. The caller commits.
+    changes anything; return whether it wrote. The caller commits. ``completed`` is what the
+    caller already read of the learner's progress row of the activity: None when there is no
+    row, else ``(completed_at,)``; by default it is read here.
 
     A page view that changes nothing writes nothing. When it does write, it is a read-then-write
     transaction like a POST: :func:`lms.db.begin_write` (``BEGIN IMMEDIATE`` on SQLite), then the
     enrolment row is locked (PostgreSQL) and everything re-read inside the transaction.
     """
-    if not _visit_changes(enrolment, activity, complete):
+    if not _visit_changes(enrolment, activity, complete, completed):
         return False
     begin_write()
     db.session.refresh(enrolment, with_for_update=True)

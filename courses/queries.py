@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager
@@ -114,24 +115,10 @@ def learner_cards(user) -> list[RunCard]:
     Two queries: the enrolments with their runs and courses, then the completed activities;
     the outlines come from :mod:`courses.outline` (computed once per course version).
     """
-    enrolments = list(
-        db.session.scalars(
-            sa.select(Enrolment)
-            .join(Enrolment.run)
-            .join(CourseRun.course)
-            .options(contains_eager(Enrolment.run).contains_eager(CourseRun.course))
-            .where(Enrolment.user_id == user.id, Enrolment.status != EnrolmentStatus.WITHDRAWN)
-            .order_by(CourseRun.starts_on.desc(), CourseRun.id.desc())
-        ).unique()
-    )
+    enrolments = list(db.session.scalars(_cards()[0], {"user_id": user.id}).unique())
     completed: dict[int, set[int]] = defaultdict(set)
     if enrolments:
-        rows = db.session.execute(
-            sa.select(Progress.enrolment_id, Progress.activity_id).where(
-                Progress.enrolment_id.in_([e.id for e in enrolments]),
-                Progress.completed_at.is_not(None),
-            )
-        )
+        rows = db.session.execute(_cards()[1], {"ids": [e.id for e in enrolments]})
         for enrolment_id, activity_id in rows:
             completed[enrolment_id].add(activity_id)
     cards = []
@@ -147,16 +134,34 @@ def learner_cards(user) -> list[RunCard]:
     return cards
 
 
+@cache
+def _cards() -> tuple[sa.Select, sa.Select]:
+    """:func:`learner_cards`' two statements, built once (a person's enrolments with their
+    runs and courses; the activities they completed)."""
+    enrolments = (
+        sa.select(Enrolment)
+        .join(Enrolment.run)
+        .join(CourseRun.course)
+        .options(contains_eager(Enrolment.run).contains_eager(CourseRun.course))
+        .where(
+            Enrolment.user_id == sa.bindparam("user_id"),
+            Enrolment.status != EnrolmentStatus.WITHDRAWN,
+        )
+        .order_by(CourseRun.starts_on.desc(), CourseRun.id.desc())
+    )
+    completed = sa.select(Progress.enrolment_id, Progress.activity_id).where(
+        Progress.enrolment_id.in_(sa.bindparam("ids", expanding=True)),
+        Progress.completed_at.is_not(None),
+    )
+    return enrolments, completed
+
+
 def course_outline(enrolment: Enrolment) -> list[ModuleStat]:
     """The live modules and activities of the enrolment's course with its progress: the cached
     outline of the course (:mod:`courses.outline`) and one indexed query of the learner's
     progress rows."""
     outline = outlines.course_outline(enrolment.run.course)
-    rows = db.session.execute(
-        sa.select(Progress.activity_id, Progress.started_at, Progress.completed_at).where(
-            Progress.enrolment_id == enrolment.id
-        )
-    )
+    rows = db.session.execute(_progress_of_enrolment(), {"enrolment_id": enrolment.id})
     mine = {activity_id: (started, completed) for activity_id, started, completed in rows}
     texts = outlines.item_texts(enrolment.run.course, enrolment.run_id)
     stats = []
@@ -166,6 +171,14 @@ def course_outline(enrolment: Enrolment) -> list[ModuleStat]:
         ]
         stats.append(ModuleStat(module, sum(1 for i in items if i.done), len(items), items))
     return stats
+
+
+@cache
+def _progress_of_enrolment() -> sa.Select:
+    """One learner's progress rows (built once)."""
+    return sa.select(Progress.activity_id, Progress.started_at, Progress.completed_at).where(
+        Progress.enrolment_id == sa.bindparam("enrolment_id")
+    )
 
 
 def resume_of(enrolment: Enrolment, outline: list[ModuleStat]) -> int | None:
@@ -181,11 +194,20 @@ def live_activity(run: CourseRun, activity_id: int) -> Activity | None:
     Hidden activities (outside the outline) are found too: their plugin's page decides.
     """
     return db.session.scalar(
+        _live_activity(), {"activity_id": activity_id, "course_id": run.course_id}
+    )
+
+
+@cache
+def _live_activity() -> sa.Select:
+    """:func:`live_activity`'s statement, built once; the module comes with the activity."""
+    return (
         sa.select(Activity)
-        .join(Module, Module.id == Activity.module_id)
+        .join(Activity.module)
+        .options(contains_eager(Activity.module))
         .where(
-            Activity.id == activity_id,
-            Activity.course_id == run.course_id,
+            Activity.id == sa.bindparam("activity_id"),
+            Activity.course_id == sa.bindparam("course_id"),
             Activity.archived.is_(False),
             Module.archived.is_(False),
         )

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Session
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -50,7 +50,10 @@ def _configure_sqlite(engine: sa.Engine) -> None:
 
     @sa.event.listens_for(engine, "begin")
     def on_begin(conn):
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if _begin_immediate.get() else "BEGIN")
+        # Straight to the driver: through exec_driver_sql, the BEGIN of every request went the
+        # whole way of a statement (events, cursor, result) for nothing to read.
+        sql = "BEGIN IMMEDIATE" if _begin_immediate.get() else "BEGIN"
+        conn.connection.driver_connection.execute(sql)
 
 
 #: Methods that never change anything; every other request is a write transaction.
@@ -99,16 +102,51 @@ def begin_write() -> None:
 
     On SQLite the transaction starts with ``BEGIN IMMEDIATE`` so that two requests that check a
     limit then insert cannot interleave. Anything pending is committed first; call this at the top
-    of such a view, before the reads that the write depends on.
+    of such a view, before the reads that the write depends on. Inside such a transaction that
+    has written nothing yet (every POST opens one, then its view may call this again) there is
+    nothing to commit and the lock is held already: nothing is done, so the objects loaded
+    since (the signed-in user, the attempt…) are not expired and loaded again.
     """
+    if _unwritten_write_transaction():
+        return
     db.session.commit()
     if not is_sqlite():
         return
     token = _begin_immediate.set(True)
     try:
-        db.session.connection()
+        connection = db.session.connection()
     finally:
         _begin_immediate.reset(token)
+    db.session.info[_WRITE_MARK] = (connection, _changes(connection))
+
+
+#: Key of ``Session.info``: the connection of the SQLite write transaction in progress and its
+#: count of changed rows when it began (cleared when the transaction ends).
+_WRITE_MARK = "lms_write_transaction"
+
+
+def _changes(connection: sa.Connection) -> int:
+    """Rows changed on this SQLite connection since it opened (any statement, ORM or not)."""
+    return connection.connection.driver_connection.total_changes
+
+
+def _unwritten_write_transaction() -> bool:
+    """Whether the session is in a write transaction of :func:`begin_write` (SQLite) that has
+    changed no row and has no change pending."""
+    session = db.session()
+    mark = session.info.get(_WRITE_MARK)
+    if mark is None or not session.in_transaction():
+        return False
+    if session.new or session.dirty or session.deleted:
+        return False
+    connection, changes = mark
+    return session.connection() is connection and _changes(connection) == changes
+
+
+@sa.event.listens_for(Session, "after_transaction_end")
+def _forget_write_transaction(session: Session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(_WRITE_MARK, None)
 
 
 def bulk_insert(table: sa.Table, rows: list[dict]) -> None:

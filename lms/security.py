@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask import Flask, current_app, make_response
 
 
 def _csp() -> str:
+    return _csp_for(current_app.config["LMS_VIDEO_HOSTS"])
+
+
+@lru_cache(maxsize=8)
+def _csp_for(video_hosts_setting: str) -> str:
+    """The policy for this ``LMS_VIDEO_HOSTS`` setting (built once, not per response)."""
     video_hosts = " ".join(
-        f"https://{h.strip()}"
-        for h in current_app.config["LMS_VIDEO_HOSTS"].split(",")
-        if h.strip()
+        f"https://{h.strip()}" for h in video_hosts_setting.split(",") if h.strip()
     )
     return "; ".join(
         [
@@ -53,12 +59,20 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def set_headers(response):
         headers = response.headers
-        csp = headers.setdefault("Content-Security-Policy", _csp())
-        headers.setdefault("X-Content-Type-Options", "nosniff")
+        # The names already set, read once: each lookup of a missing header (setdefault) raised
+        # and caught a KeyError, five times per response.
+        present = {name.lower() for name in headers.keys()}  # noqa: SIM118 - iter gives pairs
+        own = "content-security-policy" in present
+        csp = headers["Content-Security-Policy"] if own else _csp()
+        defaults = [
+            ("Content-Security-Policy", csp),
+            ("X-Content-Type-Options", "nosniff"),
+            ("Referrer-Policy", "same-origin"),
+            ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
+        ]
         if "frame-ancestors *" not in csp:
-            headers.setdefault("X-Frame-Options", "SAMEORIGIN")
-        headers.setdefault("Referrer-Policy", "same-origin")
-        headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+            defaults.append(("X-Frame-Options", "SAMEORIGIN"))
         if app.config.get("SESSION_COOKIE_SECURE"):
-            headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+            defaults.append(("Strict-Transport-Security", "max-age=31536000"))
+        headers.extend([(name, value) for name, value in defaults if name.lower() not in present])
         return response

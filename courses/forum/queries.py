@@ -7,6 +7,7 @@ people: counts come from grouped aggregates, authors are joined.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased, contains_eager, joinedload
@@ -153,12 +154,19 @@ def read_state(thread: ForumThread, user_id: int) -> ForumReadState | None:
 
 def new_posts(run: CourseRun, user_id: int) -> int:
     """Visible posts by others that ``user_id`` has not seen in the run's forum (one query)."""
-    return db.session.scalar(
+    return db.session.scalar(_new_posts(), {"run_id": run.id, "user_id": user_id})
+
+
+@cache
+def _new_posts() -> sa.Select:
+    """:func:`new_posts`' statement, built once (every page of a session shows the count)."""
+    user_id = sa.bindparam("user_id")
+    return (
         sa.select(sa.func.count(ForumPost.id))
         .join(ForumThread, ForumThread.id == ForumPost.thread_id)
         .outerjoin(ForumReadState, _read_join(user_id))
         .where(
-            ForumThread.run_id == run.id,
+            ForumThread.run_id == sa.bindparam("run_id"),
             ForumPost.hidden_at.is_(None),
             sa.or_(ForumPost.author_id.is_(None), ForumPost.author_id != user_id),
             sa.or_(ForumReadState.id.is_(None), ForumReadState.read_at < ForumPost.created_at),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -138,25 +139,36 @@ def _stored_slot(activity: Activity, row: LiveSchedule) -> Slot:
 
 def live_activities_of(course_id: int) -> list[Activity]:
     """The course's live activities shown to learners, in outline order (one query)."""
-    return list(
-        db.session.scalars(
-            sa.select(Activity)
-            .join(Module, Module.id == Activity.module_id)
-            .where(Activity.course_id == course_id, Activity.kind == "live", live_activities())
-            .order_by(Module.position, Activity.position)
+    return list(db.session.scalars(_live_activities_of(), {"course_id": course_id}))
+
+
+@cache
+def _live_activities_of() -> sa.Select:
+    return (
+        sa.select(Activity)
+        .join(Module, Module.id == Activity.module_id)
+        .where(
+            Activity.course_id == sa.bindparam("course_id"),
+            Activity.kind == "live",
+            live_activities(),
         )
+        .order_by(Module.position, Activity.position)
     )
 
 
 def _rows(run: CourseRun, activity_ids: list[int]) -> dict[int, LiveSchedule]:
     if not activity_ids:
         return {}
-    rows = db.session.scalars(
-        sa.select(LiveSchedule).where(
-            LiveSchedule.run_id == run.id, LiveSchedule.activity_id.in_(activity_ids)
-        )
-    )
+    rows = db.session.scalars(_schedule_rows(), {"run_id": run.id, "ids": activity_ids})
     return {row.activity_id: row for row in rows}
+
+
+@cache
+def _schedule_rows() -> sa.Select:
+    return sa.select(LiveSchedule).where(
+        LiveSchedule.run_id == sa.bindparam("run_id"),
+        LiveSchedule.activity_id.in_(sa.bindparam("ids", expanding=True)),
+    )
 
 
 def run_slots(run: CourseRun) -> list[Slot]:

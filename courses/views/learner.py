@@ -23,20 +23,13 @@ from markupsafe import Markup
 from werkzeug.utils import secure_filename
 
 from courses import progress, queries
-from courses.access import open_enrolment
+from courses.access import open_run
 from courses.blueprint import bp
 from courses.live import attendance as live_attendance
 from courses.live import schedule as live_schedule
 from courses.models import CourseRun, Enrolment
 from lms.db import begin_write, db, utcnow
 from lms.plugins import get_registry
-
-
-def _run_or_404(run_id: int) -> CourseRun:
-    run = queries.run_with_course(run_id)
-    if run is None:
-        abort(404)
-    return run
 
 
 def _activity_or_404(run: CourseRun, activity_id: int):
@@ -66,8 +59,7 @@ def my_courses():
 @login_required
 def run_overview(run_id: int):
     """A run's course: description and module outline with ticks and percentages."""
-    run = _run_or_404(run_id)
-    enrolment = open_enrolment(run)
+    run, enrolment = open_run(run_id)
     outline = queries.course_outline(enrolment)
     resume = queries.resume_of(enrolment, outline)
     return render_template(
@@ -119,6 +111,16 @@ def _attendance_decides(live: dict | None) -> bool:
     return bool(live) and live["attendance"] in ("present", "absent")
 
 
+def _progress_of(outline, activity_id: int):
+    """The learner's progress row of the activity as the outline read it: None (no row) or
+    ``(completed_at,)``; :data:`courses.progress.UNREAD` for an activity outside the outline."""
+    for stat in outline:
+        for item in stat.items:
+            if item.activity.id == activity_id:
+                return None if item.started_at is None else (item.completed_at,)
+    return progress.UNREAD
+
+
 def _neighbours(outline, activity_id: int):
     flat = [item.activity for stat in outline for item in stat.items]
     ids = [a.id for a in flat]
@@ -132,15 +134,16 @@ def _neighbours(outline, activity_id: int):
 @login_required
 def activity(run_id: int, activity_id: int):
     """Show a lesson, memo sheet or live session; other kinds go to their plugin's page."""
-    run = _run_or_404(run_id)
-    enrolment = open_enrolment(run)
+    run, enrolment = open_run(run_id)
     current = _activity_or_404(run, activity_id)
     kind = get_registry().activity_kinds.get(current.kind)
     if kind is not None and kind.endpoint and kind.endpoint != "courses.activity":
         return redirect(url_for(kind.endpoint, run_id=run.id, activity_id=current.id))
-    if progress.record_visit(enrolment, current, bool(kind and kind.complete_on_view)):
-        db.session.commit()
     outline = queries.course_outline(enrolment)
+    visited = _progress_of(outline, current.id)
+    if progress.record_visit(enrolment, current, bool(kind and kind.complete_on_view), visited):
+        db.session.commit()
+        outline = queries.course_outline(enrolment)
     previous, following = _neighbours(outline, current.id)
     done = any(
         item.done for stat in outline for item in stat.items if item.activity.id == current.id
@@ -176,8 +179,7 @@ def activity_done(run_id: int, activity_id: int):
     Kinds with a ``submit`` hook decide themselves whether the learner's answer completes them.
     """
     begin_write()
-    run = _run_or_404(run_id)
-    enrolment = open_enrolment(run)
+    run, enrolment = open_run(run_id)
     current = _activity_or_404(run, activity_id)
     kind = get_registry().activity_kinds.get(current.kind)
     if kind is not None and kind.submit is not None:
@@ -213,8 +215,7 @@ def _submit(kind, enrolment: Enrolment, current) -> None:
 @login_required
 def memo_download(run_id: int, activity_id: int):
     """Download a memo sheet: its attached file, else a printable HTML page."""
-    run = _run_or_404(run_id)
-    open_enrolment(run)
+    run, _enrolment = open_run(run_id)
     current = _activity_or_404(run, activity_id)
     if current.kind != "memo":
         abort(404)

@@ -6,7 +6,7 @@ May import: ``lms``. Never a plugin.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
+from functools import cache, wraps
 
 import sqlalchemy as sa
 from flask import Flask, abort
@@ -25,13 +25,20 @@ login_manager.login_message_category = "info"
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 
-@login_manager.user_loader
-def _load_user(user_id: str):
+@cache
+def _user_by_id() -> sa.Select:
+    """The loader's statement, built once (building it cost more than running it)."""
     from lms.models import User
 
+    return sa.select(User).where(User.id == sa.bindparam("user_id"), User.active.is_(True))
+
+
+@login_manager.user_loader
+def _load_user(user_id: str):
+    """The signed-in user, read on every request: a deactivated account is signed out."""
     if not user_id.isdigit():
         return None
-    return db.session.scalar(sa.select(User).where(User.id == int(user_id)))
+    return db.session.scalar(_user_by_id(), {"user_id": int(user_id)})
 
 
 def init_app(app: Flask) -> None:

@@ -25,10 +25,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from flask import render_template
 from markupsafe import Markup
 
 from lms.plugins import QuestionType, get_registry
+from lms.shell import render_fragment
 from quizzes.qtypes import choice, matching, survey, typed
 from quizzes.qtypes import templating as _templating  # noqa: F401 - registers template filters
 from quizzes.qtypes.base import Grade
@@ -104,15 +104,13 @@ def render_question(
     render = handler(question.type, "render")
     if render is None:
         return Markup("")
-    return Markup(  # noqa: S704 - a Jinja template with autoescaping
-        render_template(
-            render(question),
-            question=question,
-            field_name=field_name,
-            response=response or {},
-            readonly=readonly or review is not None,
-            review=review,
-            options=options,
-            number=number,
-        )
+    return render_fragment(
+        render(question),
+        question=question,
+        field_name=field_name,
+        response=response or {},
+        readonly=readonly or review is not None,
+        review=review,
+        options=options,
+        number=number,
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import random
 from datetime import datetime, timedelta
+from functools import cache
 
 import sqlalchemy as sa
 from flask import current_app
@@ -19,7 +20,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from courses.models import Enrolment
-from lms.db import begin_write, db, utcnow
+from lms.db import begin_write, db, is_sqlite, utcnow
 from lms.models import User
 from lms.signals import attempt_submitted
 from quizzes import xapi
@@ -55,19 +56,48 @@ class AttemptRefused(Exception):
         self.attempt = attempt
 
 
+def _own(instrument: Instrument, user_id: int, run_id: int | None) -> list:
+    return [
+        Attempt.instrument_id == instrument.id,
+        Attempt.user_id == user_id,
+        Attempt.run_id.is_(None) if run_id is None else Attempt.run_id == run_id,
+    ]
+
+
 def own_attempts(instrument: Instrument, user_id: int, run_id: int | None) -> list[Attempt]:
     """One person's attempts at an instrument in a run, oldest first (one query)."""
-    return list(
-        db.session.scalars(
-            sa.select(Attempt)
-            .where(
-                Attempt.instrument_id == instrument.id,
-                Attempt.user_id == user_id,
-                Attempt.run_id.is_(None) if run_id is None else Attempt.run_id == run_id,
-            )
-            .order_by(Attempt.number)
+    if run_id is None:
+        statement = sa.select(Attempt).where(*_own(instrument, user_id, None))
+        return list(db.session.scalars(statement.order_by(Attempt.number)))
+    values = {"instrument_id": instrument.id, "user_id": user_id, "run_id": run_id}
+    return list(db.session.scalars(_own_in_run(), values))
+
+
+@cache
+def _own_in_run() -> sa.Select:
+    """:func:`own_attempts` in a run (every quiz page), built once."""
+    return (
+        sa.select(Attempt)
+        .where(
+            Attempt.instrument_id == sa.bindparam("instrument_id"),
+            Attempt.user_id == sa.bindparam("user_id"),
+            Attempt.run_id == sa.bindparam("run_id"),
         )
+        .order_by(Attempt.number)
     )
+
+
+def _attempt_counts(instrument: Instrument, user_id: int, run_id: int | None):
+    """How many attempts, the last number and the one in progress (if any), in one aggregate
+    query: a quiz with unlimited attempts may have hundreds, not loaded to start one more."""
+    in_progress = sa.case((Attempt.state == AttemptState.IN_PROGRESS, Attempt.id))
+    count, last, current_id = db.session.execute(
+        sa.select(
+            sa.func.count(Attempt.id), sa.func.max(Attempt.number), sa.func.min(in_progress)
+        ).where(*_own(instrument, user_id, run_id))
+    ).one()
+    current = db.session.get(Attempt, current_id) if current_id is not None else None
+    return count, last or 0, current
 
 
 def attempts_left(rules: Rules, attempts: list[Attempt]) -> int | None:
@@ -83,8 +113,12 @@ def _lock_person(user_id: int) -> None:
 
 
 def _lock_attempt(attempt: Attempt) -> None:
+    """Write transaction, the attempt's row locked and read again (PostgreSQL). On SQLite,
+    ``BEGIN IMMEDIATE`` holds the database: an attempt not expired by the commit of
+    :func:`begin_write` was read inside this transaction and is current."""
     begin_write()
-    db.session.refresh(attempt, with_for_update=True)
+    if not is_sqlite():
+        db.session.refresh(attempt, with_for_update=True)
 
 
 def start(
@@ -103,13 +137,12 @@ def start(
     rules = Rules.of(instrument)
     begin_write()
     _lock_person(user.id)
-    attempts = own_attempts(instrument, user.id, run_id)
-    current = next((a for a in attempts if a.state == AttemptState.IN_PROGRESS), None)
+    count, last, current = _attempt_counts(instrument, user.id, run_id)
     if current is not None and not expire_if_due(current, now, lock=False):
         return current
-    if rules.attempts and len(attempts) >= rules.attempts:
+    if rules.attempts and count >= rules.attempts:
         raise AttemptRefused(_limit_message(rules.attempts))
-    number = max((a.number for a in attempts), default=0) + 1
+    number = last + 1
     attempt = Attempt(
         instrument_id=instrument.id,
         user_id=user.id,
@@ -227,8 +260,10 @@ def _submit(attempt: Attempt, when: datetime, lock: bool) -> bool:
         _lock_attempt(attempt)
     if attempt.state != AttemptState.IN_PROGRESS:
         return False
-    grade_answers(attempt)
+    questions = layout_questions(attempt)  # once for grading and scoring
+    _ = attempt.instrument  # read before any change: its lazy load would flush them apart
+    grade_answers(attempt, questions)
     attempt.submitted_at = when
-    recompute(attempt)
+    recompute(attempt, questions)
     attempt_submitted.send(current_app._get_current_object(), attempt=attempt)
     return True

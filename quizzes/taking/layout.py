@@ -4,6 +4,7 @@ and of their options), drawn once when the attempt starts and stored in ``attemp
 from __future__ import annotations
 
 import random
+from functools import cache
 
 import sqlalchemy as sa
 
@@ -31,7 +32,13 @@ def handler(question: Question, name: str):
 
 def answerable(question: Question) -> bool:
     """Whether the question takes an answer (description and info blocks do not)."""
-    return question.type not in TEXT_ONLY and handler(question, "parse") is not None
+    return answerable_type(question.type)
+
+
+def answerable_type(type_: str) -> bool:
+    """Whether questions of type ``type_`` take an answer (see :func:`answerable`)."""
+    found = get_registry().question_types.get(type_)
+    return type_ not in TEXT_ONLY and found is not None and found.handlers.get("parse") is not None
 
 
 def graded(question: Question) -> bool:
@@ -109,8 +116,13 @@ def layout_questions(attempt: Attempt) -> list[Question]:
     ids = [int(i) for i in (attempt.layout or {}).get("questions", [])]
     if not ids:
         return _unlaid_questions(attempt)
-    found = {q.id: q for q in db.session.scalars(sa.select(Question).where(Question.id.in_(ids)))}
+    found = {q.id: q for q in db.session.scalars(_questions_by_id(), {"ids": ids})}
     return [found[i] for i in ids if i in found]
+
+
+@cache
+def _questions_by_id() -> sa.Select:
+    return sa.select(Question).where(Question.id.in_(sa.bindparam("ids", expanding=True)))
 
 
 def layout_options(attempt: Attempt, question: Question) -> list[str]:

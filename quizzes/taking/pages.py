@@ -4,6 +4,7 @@ attempt list of an activity."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import sqlalchemy as sa
 from flask import abort
@@ -21,12 +22,15 @@ TRAINER_PURPOSES = (Purpose.TRAINER_REVIEW,)
 
 def learner_instrument(activity_id: int) -> Instrument:
     """The instrument behind an activity, if learners answer it; 404 otherwise."""
-    instrument = db.session.scalar(
-        sa.select(Instrument).where(Instrument.activity_id == activity_id)
-    )
+    instrument = db.session.scalar(_instrument_of_activity(), {"activity_id": activity_id})
     if instrument is None or for_trainer(instrument):
         abort(404)
     return instrument
+
+
+@cache
+def _instrument_of_activity() -> sa.Select:
+    return sa.select(Instrument).where(Instrument.activity_id == sa.bindparam("activity_id"))
 
 
 def for_trainer(instrument: Instrument) -> bool:

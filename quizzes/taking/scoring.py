@@ -23,11 +23,14 @@ from quizzes.taking.layout import answerable, graded, handler, layout_questions
 from quizzes.taking.rules import Rules
 
 
-def grade_answers(attempt: Attempt) -> None:
-    """Grade every answerable question; unanswered ones get an empty answer (item analysis)."""
+def grade_answers(attempt: Attempt, questions: list | None = None) -> None:
+    """Grade every answerable question; unanswered ones get an empty answer (item analysis).
+
+    ``questions``: the attempt's :func:`layout_questions` if the caller has them already.
+    """
     existing = {a.question_id: a for a in attempt.answers}
     grades = []
-    for question in layout_questions(attempt):
+    for question in layout_questions(attempt) if questions is None else questions:
         if not answerable(question):
             continue
         answer = existing.get(question.id)
@@ -47,10 +50,16 @@ def grade_answers(attempt: Attempt) -> None:
     db.session.flush()
 
 
-def recompute(attempt: Attempt) -> None:
+def recompute(attempt: Attempt, questions: list | None = None) -> None:
     """Set the attempt's score, maximum, passed and state from its answers; complete the
-    activity when the rules say so. Call it again after a trainer grades an essay."""
-    questions = [q for q in layout_questions(attempt) if graded(q)]
+    activity when the rules say so. Call it again after a trainer grades an essay.
+
+    ``questions``: the attempt's :func:`layout_questions` if the caller has them already. What
+    is read comes first, so that the changes are flushed in one UPDATE (a lazy load flushes).
+    """
+    instrument = attempt.instrument
+    laid_out = layout_questions(attempt) if questions is None else questions
+    questions = [q for q in laid_out if graded(q)]
     scores = {a.question_id: a.score for a in attempt.answers}
     pending = any(scores.get(q.id) is None for q in questions)
     attempt.max_score = float(sum(q.max_score for q in questions))
@@ -61,7 +70,6 @@ def recompute(attempt: Attempt) -> None:
         attempt.state = AttemptState.GRADED
     else:
         attempt.state = AttemptState.SUBMITTED
-    instrument = attempt.instrument
     rules = Rules.of(instrument)
     if not rules.is_quiz or pending:
         attempt.passed = None

@@ -7,31 +7,27 @@ sees their own attempts: another person's attempt id gives 404.
 
 from __future__ import annotations
 
+from functools import cache
+
+import sqlalchemy as sa
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from courses import progress, queries
-from courses.access import open_enrolment
+from courses.access import open_run
 from lms.db import db, utcnow
 from quizzes.blueprint import bp
-from quizzes.models import Attempt, AttemptState
+from quizzes.models import Attempt, AttemptState, Question
 from quizzes.results.chart import chart_height, chart_rows
 from quizzes.results.competencies import learner_competencies, scale_top
 from quizzes.taking import attempts as service
-from quizzes.taking.layout import answerable
+from quizzes.taking.layout import answerable_type
 from quizzes.taking.opening import opening
 from quizzes.taking.pages import attempt_items, learner_instrument
 from quizzes.taking.review import review_items
 from quizzes.taking.rules import Rules
-
-
-def _run(run_id: int):
-    run = queries.run_with_course(run_id)
-    if run is None:
-        abort(404)
-    return run
 
 
 def _own_attempt(attempt_id: int):
@@ -39,8 +35,7 @@ def _own_attempt(attempt_id: int):
     attempt = db.session.get(Attempt, attempt_id)
     if attempt is None or attempt.user_id != current_user.id or attempt.run_id is None:
         abort(404)
-    run = _run(attempt.run_id)
-    enrolment = open_enrolment(run)
+    run, enrolment = open_run(attempt.run_id)
     return attempt, run, enrolment
 
 
@@ -48,8 +43,7 @@ def _own_attempt(attempt_id: int):
 @login_required
 def activity(run_id: int, activity_id: int):
     """An instrument's page: intro, rules in plain words, past attempts, start or continue."""
-    run = _run(run_id)
-    enrolment = open_enrolment(run)
+    run, enrolment = open_run(run_id)
     current = queries.live_activity(run, activity_id)
     if current is None:
         abort(404)
@@ -73,7 +67,21 @@ def activity(run_id: int, activity_id: int):
         left=service.attempts_left(rules, mine),
         opening=opening(instrument, run, enrolment),
         percent=service.percent,
-        question_count=sum(1 for q in instrument.questions if not q.archived and answerable(q)),
+        question_count=_question_count(instrument),
+    )
+
+
+def _question_count(instrument) -> int:
+    """How many questions of the instrument take an answer: their types only, not the
+    questions themselves (stems, settings) which this page does not show."""
+    types = db.session.scalars(_question_types(), {"instrument_id": instrument.id})
+    return sum(1 for type_ in types if answerable_type(type_))
+
+
+@cache
+def _question_types() -> sa.Select:
+    return sa.select(Question.type).where(
+        Question.instrument_id == sa.bindparam("instrument_id"), Question.archived.is_(False)
     )
 
 
@@ -83,8 +91,7 @@ def activity(run_id: int, activity_id: int):
 @login_required
 def start(run_id: int, activity_id: int):
     """Start a new attempt (or continue the one in progress) and go to its page."""
-    run = _run(run_id)
-    enrolment = open_enrolment(run)
+    run, enrolment = open_run(run_id)
     current = queries.live_activity(run, activity_id)
     if current is None:
         abort(404)
@@ -155,25 +162,36 @@ def _after_save(current, run, action: str, review_url: str):
         db.session.commit()
         flash(_("Le temps imparti est écoulé : la tentative a été envoyée."), "warning")
         return redirect(review_url, 303)
+    # Pages, messages and addresses are made before the commit, which expires every object
+    # (the user, the attempt, its questions…) that they would otherwise load again.
     if action == "submit":
         missing = service.missing_required(current)
-        db.session.commit()
         if missing:
-            return _render_attempt(current, run, missing=missing, status=422)
-        items = attempt_items(current)
-        answered = sum(1 for i in items if i.answered)
-        total = sum(1 for i in items if i.number)
-        return render_template(
-            "quizzes/learner/confirm.html",
-            attempt=current,
-            run=run,
-            instrument=current.instrument,
-            answered=answered,
-            total=total,
-        )
+            page = _render_attempt(current, run, missing=missing, status=422)
+        else:
+            page = _confirmation(current, run)
+        db.session.commit()
+        return page
+    message, target = (
+        _("Vos réponses sont enregistrées."),
+        url_for("quizzes.attempt", attempt_id=current.id),
+    )
     db.session.commit()
-    flash(_("Vos réponses sont enregistrées."), "success")
-    return redirect(url_for("quizzes.attempt", attempt_id=current.id), 303)
+    flash(message, "success")
+    return redirect(target, 303)
+
+
+def _confirmation(current, run) -> str:
+    """The page asking to confirm sending the attempt: how many questions are answered."""
+    items = attempt_items(current)
+    return render_template(
+        "quizzes/learner/confirm.html",
+        attempt=current,
+        run=run,
+        instrument=current.instrument,
+        answered=sum(1 for i in items if i.answered),
+        total=sum(1 for i in items if i.number),
+    )
 
 
 def _confirm(current, run, review_url: str):
@@ -191,10 +209,10 @@ def _confirm(current, run, review_url: str):
     missing = service.missing_required(current)
     if missing:
         return _render_attempt(current, run, missing=missing, status=422)
-    sent = service.submit(current)
+    sent, message = service.submit(current), _("Vos réponses ont été envoyées.")
     db.session.commit()
     if sent:
-        flash(_("Vos réponses ont été envoyées."), "success")
+        flash(message, "success")
     return redirect(review_url, 303)
 
 
@@ -242,8 +260,7 @@ def review(attempt_id: int):
 @login_required
 def my_progress(run_id: int):
     """Pre vs post self-assessment per competency: an SVG chart and the same figures as a table."""
-    run = _run(run_id)
-    open_enrolment(run)
+    run, _enrolment = open_run(run_id)
     rows = learner_competencies(run, current_user.id)
     top = scale_top(run)
     return render_template(

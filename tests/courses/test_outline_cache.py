@@ -76,7 +76,7 @@ def test_opening_the_same_lesson_again_writes_nothing(client, make_user, login, 
 
     assert _writes(first_visit.statements), "the first visit records the resume point"
     assert _writes(again.statements) == []
-    assert len(again.statements) <= 8
+    assert len(again.statements) <= 3  # enrolment+run+course, activity+module, progress
     row = db.session.get(Enrolment, enrolment.id)
     db.session.refresh(row)
     assert row.last_activity_id == first.id

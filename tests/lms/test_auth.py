@@ -1,5 +1,6 @@
 """Sign in, sign out, wrong passwords, rate limiting."""
 
+from lms.db import db
 from tests.conftest import TEST_PASSWORD, csrf_token
 
 
@@ -17,6 +18,19 @@ def test_login_and_logout(client, make_user, login):
     assert "Agnès Martin" in page
     client.post("/compte/deconnexion", data={"csrf_token": csrf_token(client, "/parcours")})
     assert client.get("/parcours").status_code == 302
+
+
+def test_a_deactivated_account_is_signed_out_on_its_next_request(client, make_user, login):
+    user = make_user("learner", name="Agnès Martin")
+    login(user)
+    assert client.get("/parcours").status_code == 200
+    user.active = False  # as an administrator deactivating the account, or an erasure, does
+    db.session.commit()
+    response = client.get("/parcours")
+    assert response.status_code == 302 and "/compte/connexion" in response.headers["Location"]
+    user.active = True
+    db.session.commit()
+    assert client.get("/parcours").status_code == 200  # the same session, valid again
 
 
 def test_wrong_password_is_refused_with_a_message(client, make_user, login):

@@ -78,6 +78,20 @@ def test_start_lays_out_every_live_question_and_resumes_the_same_attempt(data):
     assert db.session.scalar(sa.select(sa.func.count(Attempt.id))) == 1
 
 
+def test_after_many_attempts_the_next_is_numbered_on_and_the_open_one_resumed(data):
+    quiz = without_essay(data.course)  # no limit on attempts
+    for number in range(1, 5):
+        attempt = attempts.start(quiz, data.learner, data.run.id, data.enrolment)
+        assert attempt.number == number
+        attempts.submit(attempt)
+        db.session.commit()
+    open_one = attempts.start(quiz, data.learner, data.run.id, data.enrolment)
+    db.session.commit()
+    assert open_one.number == 5
+    assert attempts.start(quiz, data.learner, data.run.id, data.enrolment).id == open_one.id
+    assert db.session.scalar(sa.select(sa.func.count(Attempt.id))) == 5
+
+
 def test_shuffled_layout_is_drawn_once_and_kept(data):
     quiz = add_quiz(data.course, shuffle_questions=True, shuffle_answers=True)
     attempt = attempts.start(quiz, data.learner, data.run.id, data.enrolment, rng=random.Random(3))
