@@ -44,6 +44,13 @@ def request_translations():
     return translations
 
 
+def gettext(string: str, **variables) -> str:
+    """Flask-Babel's ``gettext`` on :func:`request_translations`: the same text, for Python
+    code that translates once per row or cell of a big table."""
+    text = request_translations().ugettext(string)
+    return text % variables if variables else text
+
+
 def init_app(app: Flask) -> None:
     """Install Flask-Babel with the host's catalog folder, and the templates' ``_()``,
     ``ngettext()``… on :func:`request_translations`."""

@@ -73,12 +73,14 @@ def _dashboard(user):
 def _setup(app):
     from lms.signals import mail_failed
     from quizzes import lti, xapi
+    from quizzes.results.cells import cell_html
     from quizzes.surveys.mailing import on_mail_failed
 
     campaign_setup(app)
     mail_failed.connect(on_mail_failed)
     xapi.setup(app)
     lti.setup(app)
+    app.add_template_filter(cell_html, "report_cell")
 
 
 plugin = Plugin(

@@ -1,0 +1,51 @@
+"""The HTML of one cell of a report table (:class:`quizzes.results.exports.Cell` or a plain
+value), as a Jinja filter: a results page has thousands of cells, and a macro call per cell
+cost more than the rest of the page (see benchmarks/README.md)."""
+
+from __future__ import annotations
+
+from flask import current_app
+from markupsafe import Markup, escape
+
+from lms.i18n import gettext as _
+from quizzes.results.exports import Cell
+
+MUTED = Markup('<span class="muted">—</span>')
+
+
+def value_html(value) -> Markup:
+    """A plain value: « — » when empty, oui/non, a decimal in the reader's format, or text."""
+    if value is None or value == "":
+        return MUTED
+    if value is True:
+        return escape(_("oui"))
+    if value is False:
+        return escape(_("non"))
+    if isinstance(value, float):
+        return escape(current_app.jinja_env.filters["decimal"](value))
+    return escape(value)
+
+
+def cell_html(cell) -> Markup:
+    """A cell: its text or value, as a link, a mark with an accessible label or a badge, then
+    its attempt links."""
+    if not isinstance(cell, Cell):
+        return value_html(cell)
+    shown = escape(cell.text) if cell.text is not None else value_html(cell.value)
+    if cell.href:
+        html = Markup('<a href="{}">{}</a>').format(cell.href, shown)
+    elif cell.label:
+        css = Markup(' class="mark {}"').format(cell.css) if cell.css else ""
+        html = Markup(
+            '<span aria-hidden="true"{}>{}</span><span class="visually-hidden">{}</span>'
+        ).format(css, shown, cell.label)
+    elif cell.css:
+        html = Markup('<span class="badge {}">{}</span>').format(cell.css, shown)
+    else:
+        html = shown
+    if cell.links:
+        links = Markup(", ").join(
+            Markup('<a href="{}">{}</a>').format(url, text) for text, url in cell.links
+        )
+        html += Markup(' <span class="attempt-links">{}</span>').format(links)
+    return html
