@@ -136,13 +136,18 @@ def diverging(rows: list[tuple[str, list[int]]], levels: int, labels: bool = Tru
 
 
 def histogram(
-    values: list[float], bins: int = 10, mark: float | None = None, ticks: list[str] | None = None
+    values: list[float],
+    bins: int = 10,
+    mark: float | None = None,
+    ticks: list[str] | None = None,
+    weights: list[int] | None = None,
 ) -> Chart:
     """Histogram of percentages (0–100) in ``bins`` equal classes (100 goes in the last one),
     the count written on each bar, with a dashed line at the pass ``mark``. ``ticks`` (``bins +
     1`` labels) name the class edges when the values are not percentages but were scaled to
-    0–100 (gains, for instance)."""
-    counts = bin_counts(values, bins)
+    0–100 (gains, for instance). ``weights``: how many times each value counts (1 each when
+    None)."""
+    counts = bin_counts(values, bins, weights)
     unit = "" if ticks else " %"
     ticks = ticks or [str(round(100 * i / bins)) for i in range(bins + 1)]
     top = max(counts) or 1
@@ -166,12 +171,13 @@ def histogram(
     return chart
 
 
-def bin_counts(values: list[float], bins: int) -> list[int]:
-    """How many ``values`` (percentages) fall in each of ``bins`` equal classes of 0–100."""
+def bin_counts(values: list[float], bins: int, weights: list[int] | None = None) -> list[int]:
+    """How many ``values`` (percentages) fall in each of ``bins`` equal classes of 0–100, each
+    counted ``weights[i]`` times (once when None)."""
     counts = [0] * bins
-    for value in values:
+    for position, value in enumerate(values):
         index = min(bins - 1, max(0, int(value * bins // 100)))
-        counts[index] += 1
+        counts[index] += weights[position] if weights is not None else 1
     return counts
 
 

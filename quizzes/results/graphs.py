@@ -79,21 +79,32 @@ def first_scores(instrument_id: int, run_id: int) -> list[float]:
     return [100.0 * score / top for score, top in rows]
 
 
+def score_counts(scores: list[float]) -> list[tuple[float, int]]:
+    """The distinct scores and how many people got each (a quiz has few distinct scores)."""
+    found: dict[float, int] = {}
+    for score in scores:
+        found[score] = found.get(score, 0) + 1
+    return sorted(found.items())
+
+
 def score_histogram(
-    instrument, run_id: int, bins: int = 10, scores: list[float] | None = None
+    instrument, run_id: int, bins: int = 10, counted: list | None = None
 ) -> dict | None:
     """Histogram of first-attempt scores with the quiz's pass mark; None without attempts.
 
-    ``scores``: the first-attempt scores when already known (stored analysis)."""
-    if scores is None:
-        scores = first_scores(instrument.id, run_id)
-    if not scores:
+    ``counted``: the first-attempt scores as (score, people) pairs when already known (stored
+    analysis, see :func:`score_counts`)."""
+    if counted is None:
+        counted = score_counts(first_scores(instrument.id, run_id))
+    if not counted:
         return None
+    scores = [score for score, _n in counted]
+    weights = [n for _score, n in counted]
     mark = (instrument.settings or {}).get("pass_mark")
-    passed = sum(1 for s in scores if mark is not None and s >= mark)
-    counts = charts.bin_counts(scores, bins)
+    passed = sum(n for s, n in counted if mark is not None and s >= mark)
+    counts = charts.bin_counts(scores, bins, weights)
     labels = [f"{round(100 * i / bins)}–{round(100 * (i + 1) / bins)}" for i in range(bins)]
-    desc = _("Scores de %(n)d apprenants, par tranches de 10 %%.", n=len(scores))
+    desc = _("Scores de %(n)d apprenants, par tranches de 10 %%.", n=sum(weights))
     if mark is not None:
         desc += " " + ngettext(
             "%(num)d atteint le seuil de réussite (%(mark)s %%, ligne pointillée).",
@@ -102,7 +113,7 @@ def score_histogram(
             mark=mark,
         )
     return {
-        "chart": charts.histogram(scores, bins, mark),
+        "chart": charts.histogram(scores, bins, mark, weights=weights),
         "id": f"scores-{instrument.id}",
         "title": _("Répartition des scores (première tentative)"),
         "desc": desc,

@@ -72,16 +72,17 @@ def figures(instrument: Instrument, run_id: int) -> dict:
             StoredAnalysis.run_id == run_id, StoredAnalysis.instrument_id == instrument.id
         )
     ).first()
-    if stored is not None and stored.version == key:
+    if stored is not None and stored.version == key and "score_counts" in stored.data:
         return stored.data
     data = item_analysis.figures(instrument, run_id, questions)
-    data["scores"] = graphs.first_scores(instrument.id, run_id)
+    data["score_counts"] = graphs.score_counts(graphs.first_scores(instrument.id, run_id))
     _store(instrument, run_id, key, data)
     return data
 
 
-def analysis(instrument: Instrument, run_id: int) -> tuple[int, list, list[float]]:
-    """(first attempts, statistics per question, first-attempt scores in %) of a quiz."""
+def analysis(instrument: Instrument, run_id: int) -> tuple[int, list, list]:
+    """(first attempts, statistics per question, first-attempt scores in % as (score, people)
+    pairs) of a quiz."""
     data = figures(instrument, run_id)
     attempts, stats = item_analysis.analyse(instrument, run_id, data)
-    return attempts, stats, data["scores"]
+    return attempts, stats, [tuple(pair) for pair in data["score_counts"]]

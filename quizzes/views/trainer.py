@@ -180,6 +180,6 @@ def item_analysis_page(run_id: int, instrument_id: int):
         instrument=instrument,
         attempts=attempts,
         stats=stats,
-        scores=graphs.score_histogram(instrument, run.id, scores=scores),
+        scores=graphs.score_histogram(instrument, run.id, counted=scores),
         item_map=graphs.item_map(stats),
     )

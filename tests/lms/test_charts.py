@@ -98,3 +98,10 @@ def test_funnel_bars_are_shares_of_the_first_step():
         "5 (50 %)",
         "0 (0 %)",
     ]
+
+
+def test_weighted_bins_count_each_value_its_number_of_times():
+    assert charts.bin_counts([0, 55, 100], 10, [3, 1, 2]) == [3, 0, 0, 0, 0, 1, 0, 0, 0, 2]
+    assert charts.bin_counts([0, 0, 0, 55, 100, 100], 10) == charts.bin_counts(
+        [0, 55, 100], 10, [3, 1, 2]
+    )
