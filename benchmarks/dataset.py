@@ -230,7 +230,14 @@ def _insert_progress(run_id, user_ids, enrolment_ids, plans, outline, instrument
             )
             when += timedelta(hours=plan.rng.randint(2, 30))
     if rows:
-        db.session.execute(sa.insert(Progress), rows)
+        db.session.execute(sa.insert(Progress), rows)  # bulk: no per-row event, so…
+        started = {}
+        for row in rows:
+            started.setdefault(row["enrolment_id"], row["started_at"])
+        db.session.execute(  # … the enrolments' start, as the first progress row sets it
+            sa.update(Enrolment),
+            [{"id": key, "started_at": when} for key, when in started.items()],
+        )
     templates.write_copies(run_id, copies)
 
 

@@ -17,12 +17,13 @@ from datetime import datetime
 import pytest
 import sqlalchemy as sa
 
+from courses import roster
 from courses.models import Enrolment, Progress
 from lms.db import db, is_sqlite
 from lms.mail.models import MailStatus, OutboxMessage
 from quizzes.campaigns.models import Invitation, InvitationState
 from quizzes.models import Answer, AnswerChoice, Attempt, Question, StoredAnalysis
-from quizzes.results import free_texts, reports
+from quizzes.results import free_texts, reports, stored
 from tests.courses.test_learner_pages import activities_of
 from tests.courses.test_roster_pages import big_run  # noqa: F401 - fixture
 from tests.factories import enrol
@@ -135,14 +136,18 @@ def _compiled(statement):
     return str(compiled), compiled.params
 
 
-def explain(statement) -> str:
-    """The database's plan of ``statement``, one line per step."""
+def explain(statement, table_reads: bool = True) -> str:
+    """The database's plan of ``statement``, one line per step (``table_reads=False``: on
+    PostgreSQL, plans that read the table through an index are priced out too)."""
     sql, params = _compiled(statement)
     with db.engine.connect() as conn:
         if is_sqlite():
             rows = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, params).all()
             return "\n".join(row[-1] for row in rows)
         conn.exec_driver_sql("SET enable_seqscan = off")
+        if not table_reads:
+            conn.exec_driver_sql("SET enable_bitmapscan = off")
+            conn.exec_driver_sql("SET enable_indexscan = off")
         rows = conn.exec_driver_sql("EXPLAIN " + sql, params).all()
         return "\n".join(row[0] for row in rows)
 
@@ -232,3 +237,20 @@ LOOKUPS = {
 def test_lookup_uses_an_index_on_both_databases(app, name):
     text = explain(LOOKUPS[name]())
     assert big_table_scans(text) == [], f"{name}: full scan of a big table\n{text}"
+
+
+#: Aggregates over a whole run that a staff page runs on every request: they must not read
+#: one table row per learner (~8 ms with 5,000 learners on SQLite), only an index.
+COVERED = {
+    "item analysis: version": lambda: stored.version_query(1, 1),
+    "run totals: learners per status, started": lambda: roster.totals_query(1),
+}
+
+
+@pytest.mark.parametrize("name", list(COVERED))
+def test_run_aggregates_are_answered_from_an_index_alone(app, name):
+    text = explain(COVERED[name](), table_reads=False)
+    if is_sqlite():
+        assert "USING COVERING INDEX" in text, f"{name}: reads the table\n{text}"
+    else:
+        assert "Index Only Scan" in text and "Seq Scan" not in text, f"{name}\n{text}"

@@ -21,21 +21,25 @@ from quizzes.models import Attempt, AttemptState, Instrument, StoredAnalysis
 from quizzes.results import graphs, item_analysis, reports
 
 
+def version_query(instrument_id: int, run_id: int) -> sa.Select:
+    """The aggregate the version is made of; answered from the attempts' covering index
+    ``ix_attempts_run_instrument_state`` without reading the table."""
+    return sa.select(
+        sa.func.count(Attempt.id),
+        sa.func.max(Attempt.submitted_at),
+        sa.func.sum(Attempt.score),
+        sa.func.max(Attempt.id),
+        sa.func.sum(sa.case((Attempt.state == AttemptState.NEEDS_GRADING, 1), else_=0)),
+    ).where(
+        Attempt.instrument_id == instrument_id,
+        Attempt.run_id == run_id,
+        Attempt.state.in_(reports.FINISHED),
+    )
+
+
 def version(instrument: Instrument, run_id: int, questions: list) -> str:
     """What the stored figures depend on, in one aggregate over the run's attempts."""
-    row = db.session.execute(
-        sa.select(
-            sa.func.count(Attempt.id),
-            sa.func.max(Attempt.submitted_at),
-            sa.func.sum(Attempt.score),
-            sa.func.max(Attempt.id),
-            sa.func.sum(sa.case((Attempt.state == AttemptState.NEEDS_GRADING, 1), else_=0)),
-        ).where(
-            Attempt.instrument_id == instrument.id,
-            Attempt.run_id == run_id,
-            Attempt.state.in_(reports.FINISHED),
-        )
-    ).one()
+    row = db.session.execute(version_query(instrument.id, run_id)).one()
     count, last, total, highest, waiting = row
     shape = ",".join(f"{q.id}:{q.max_score:g}:{q.type}" for q in questions)
     digest = hashlib.sha256(shape.encode()).hexdigest()[:16]

@@ -7,10 +7,12 @@ import re
 from datetime import timedelta
 
 import pytest
+import sqlalchemy as sa
 
 from courses.models import Enrolment, EnrolmentStatus, Progress
 from lms.db import db, utcnow
 from lms.models import User
+from tests.conftest import TEST_PASSWORD
 from tests.courses.test_learner_pages import activities_of
 from tests.factories import make_course, make_run
 
@@ -165,3 +167,40 @@ def test_a_page_of_the_grid_runs_the_same_queries_for_60_and_120_learners(
     with count_queries() as small:
         client.get(f"/formateur/sessions/{run.id}?page=2")
     assert len(big.statements) == len(small.statements) <= 10
+
+
+def test_a_learner_counts_as_started_from_their_first_progress_whoever_made_it(
+    client, login, big_run
+):
+    """« Pas encore commencé » ends with the first progress row: the learner opening a lesson,
+    or a trainer's roll call completing a live session for them."""
+    from courses.progress import complete_activity
+
+    trainer, run = big_run
+    zero, four = (
+        db.session.scalar(
+            sa.select(Enrolment).join(User).where(Enrolment.run_id == run.id, User.name == name)
+        )
+        for name in ("Apprenant 000", "Apprenant 004")
+    )
+    assert zero.started_at is None and four.started_at is None
+    complete_activity(four, activities_of(run.course)[1])  # as the roll call does
+    learner = db.session.get(User, zero.user_id)
+    learner.set_password(TEST_PASSWORD)
+    db.session.commit()
+    login(learner)
+    lesson = activities_of(run.course)[0]
+    assert client.get(f"/parcours/sessions/{run.id}/activites/{lesson.id}").status_code == 200
+
+    login(trainer)
+    grid = f"/formateur/sessions/{run.id}"
+    waiting = names(client.get(grid + "?state=not_started").get_data(as_text=True))
+    assert len(waiting) == 28
+    assert "Apprenant 000" not in waiting and "Apprenant 004" not in waiting
+    assert "28 pas encore commencé" in client.get(grid).get_data(as_text=True)
+    db.session.expire_all()
+    first = db.session.get(Enrolment, zero.id).started_at
+    assert first is not None
+    client.get(f"/parcours/sessions/{run.id}")  # later progress does not move the start
+    db.session.expire_all()
+    assert db.session.get(Enrolment, zero.id).started_at == first
