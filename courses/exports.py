@@ -7,7 +7,7 @@ A column is one line of :data:`ENROLMENT_COLUMNS`: its header and how to read it
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -16,11 +16,13 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import to_user_timezone
+from sqlalchemy.orm import contains_eager
 
-from courses.models import CourseRun, Enrolment, Progress
-from courses.queries import GridRow, progress_grid, run_enrolments
+from courses.models import CourseRun, Enrolment, Module
+from courses.queries import GridRow, modules_of, progress_grid
 from lms import exports
 from lms.db import db
+from lms.models import User
 
 FORMATS = ("csv", "xlsx")
 
@@ -67,50 +69,68 @@ ENROLMENT_COLUMNS: list[tuple[Any, Callable[[Line], Any]]] = [
 ]
 
 
-def enrolment_lines(run: CourseRun) -> list[Line]:
-    """Every learner of the run with progress and first start (5 queries, whatever the size)."""
-    _modules, rows = progress_grid(run, run_enrolments(run))
-    ids = [row.enrolment.id for row in rows]
-    first = (
-        dict(
-            db.session.execute(
-                sa.select(Progress.enrolment_id, sa.func.min(Progress.started_at))
-                .where(Progress.enrolment_id.in_(ids))
-                .group_by(Progress.enrolment_id)
-            ).all()
-        )
-        if ids
-        else {}
-    )
-    return [Line(row, first.get(row.enrolment.id)) for row in rows]
+#: Learners read and written per batch by the exports: the file is sent while it is made and
+#: only one batch of enrolments is in memory at a time, whatever the size of the run.
+EXPORT_BATCH = 500
 
 
-def enrolment_rows(run: CourseRun) -> list[list[Any]]:
-    """Header then one row per learner."""
-    lines = enrolment_lines(run)
-    header = [str(label) for label, _value in ENROLMENT_COLUMNS]
-    return [header, *([value(line) for _label, value in ENROLMENT_COLUMNS] for line in lines)]
+def _batches(run: CourseRun) -> Iterator[tuple[list[Module], list[GridRow]]]:
+    """The run's learners by name, :data:`EXPORT_BATCH` at a time, with their progress (one
+    query for the order, then three per batch). A batch's objects are dropped once written:
+    the session keeps only weak references to unchanged objects."""
+    ids = db.session.scalars(
+        sa.select(Enrolment.id)
+        .join(Enrolment.user)
+        .where(Enrolment.run_id == run.id)
+        .order_by(User.name, User.id)
+    ).all()
+    for start in range(0, len(ids), EXPORT_BATCH):
+        enrolments = db.session.scalars(
+            sa.select(Enrolment)
+            .join(Enrolment.user)
+            .options(contains_eager(Enrolment.user))
+            .where(Enrolment.id.in_(ids[start : start + EXPORT_BATCH]))
+            .order_by(User.name, User.id)
+        ).all()
+        yield progress_grid(run, enrolments)
 
 
-def grid_rows(run: CourseRun) -> list[list[Any]]:
-    """The progress grid: learner, % per module, overall %, status, last visit."""
-    modules, rows = progress_grid(run, run_enrolments(run))
-    header = [_("Apprenant"), *(m.title for m in modules), _("Global (%)"), _("Statut")]
-    header.append(_("Dernière visite"))
-    body = [
-        [
-            row.enrolment.user.name,
-            *(round(stat.ratio * 100) for stat in row.modules),
-            round(row.ratio * 100),
-            status_label(row.enrolment.status),
-            local(row.enrolment.last_seen_at),
-        ]
-        for row in rows
+def enrolment_rows(run: CourseRun) -> Iterator[list[Any]]:
+    """Header then one row per learner, made while the file is sent."""
+    yield [str(label) for label, _value in ENROLMENT_COLUMNS]
+    for _modules, rows in _batches(run):
+        for row in rows:
+            line = Line(row, row.enrolment.started_at)
+            yield [value(line) for _label, value in ENROLMENT_COLUMNS]
+
+
+def _grid_header(modules: list[Module]) -> list[Any]:
+    return [_("Apprenant"), *(m.title for m in modules), _("Global (%)"), _("Statut")] + [
+        _("Dernière visite")
     ]
-    return [header, *body]
 
 
-def download(run: CourseRun, report: str, rows: list[list[Any]], fmt: str):
+def grid_rows(run: CourseRun) -> Iterator[list[Any]]:
+    """The progress grid: learner, % per module, overall %, status, last visit; made while
+    the file is sent."""
+    started = False
+    for modules, rows in _batches(run):
+        if not started:
+            started = True
+            yield _grid_header(modules)
+        for row in rows:
+            yield [
+                row.enrolment.user.name,
+                *(round(stat.ratio * 100) for stat in row.modules),
+                round(row.ratio * 100),
+                status_label(row.enrolment.status),
+                local(row.enrolment.last_seen_at),
+            ]
+    if not started:  # no learner yet: the header alone
+        yield _grid_header(modules_of([run.course_id])[run.course_id])
+
+
+def download(run: CourseRun, report: str, rows: Iterable[list[Any]], fmt: str):
     """The rows as a CSV or XLSX download named after the run and the report."""
     name = f"session-{run.id}-{exports.ascii_name(run.title)}-{exports.ascii_name(report)}"
     if fmt == "xlsx":

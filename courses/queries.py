@@ -28,7 +28,6 @@ from courses.models import (
 )
 from courses.progress import live_activities, module_progress
 from lms.db import db
-from lms.models import User
 
 
 def _ratio(done: int, total: int) -> float:
@@ -312,19 +311,6 @@ def progress_grid(
     modules = modules_of([run.course_id])[run.course_id]
     counts = module_progress([e.id for e in enrolments])
     return modules, [GridRow(e, module_stats(e.id, modules, counts)) for e in enrolments]
-
-
-def run_enrolments(run: CourseRun) -> list[Enrolment]:
-    """Every enrolment of ``run`` with its user, by name (the exports' rows; one query)."""
-    return list(
-        db.session.scalars(
-            sa.select(Enrolment)
-            .join(Enrolment.user)
-            .options(contains_eager(Enrolment.user))
-            .where(Enrolment.run_id == run.id)
-            .order_by(User.name, User.id)
-        ).unique()
-    )
 
 
 def run_enrolment(run: CourseRun, user_id: int) -> Enrolment | None:

@@ -10,6 +10,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from courses import exports as course_exports
 from quizzes.results import tables
 from tests.courses.test_roster_pages import big_run  # noqa: F401 - fixture
 from tests.quizzes.builders import analysis_quiz, make_attempt
@@ -56,15 +57,34 @@ def test_results_xlsx_is_streamed_and_complete(results_run, client, login):
     assert len(names) == 120 and names[0] == "Apprenant 000"
 
 
-def test_progress_and_enrolment_exports_are_streamed_and_complete(big_run, client, login):  # noqa: F811
+def test_progress_and_enrolment_exports_are_streamed_complete_and_read_in_batches(
+    big_run,  # noqa: F811
+    client,
+    login,
+    count_queries,
+    monkeypatch,
+):
     trainer, run = big_run
+    monkeypatch.setattr(course_exports, "EXPORT_BATCH", 50)
     login(trainer)
     for path in (f"/formateur/sessions/{run.id}", f"/formateur/sessions/{run.id}/inscriptions"):
         response = client.get(path + "?format=csv")
         assert response.status_code == 200 and response.is_streamed, path
-        rows = _rows(response.get_data())
+        with count_queries() as sent:  # what runs while the body is sent
+            rows = _rows(response.get_data())
         assert len(rows) == 1 + 120, path
-        assert "Zoé Vasseur" in {row[0] for row in rows}
+        names = [row[0] for row in rows[1:]]
+        assert names == sorted(names) and names[0] == "Apprenant 000", path
+        assert names[-1] == "Zoé Vasseur", path
+        batches = [
+            s
+            for s in sent.statements
+            if s.startswith("SELECT users.id") and "enrolments.id IN" in s
+        ]
+        assert len(batches) == 3, path  # 120 learners, 50 a batch
+    started = _rows(client.get(f"/formateur/sessions/{run.id}/inscriptions?format=csv").data)
+    header = started[0].index("Commencé le")
+    assert sum(1 for row in started[1:] if row[header]) == 90  # every 4th has not started
 
 
 def test_a_response_never_read_leaves_no_context_behind(results_run, client, login):
