@@ -104,8 +104,8 @@ def open_attempt(learner: Browser, cohort: dataset.Cohort) -> tuple[str, dict]:
 class Bench:
     """The two servers, the signed-in browsers, and the measurements made so far."""
 
-    def __init__(self, args, app_server: Server, hello: Server) -> None:
-        self.args, self.app, self.hello = args, app_server, hello
+    def __init__(self, args, app_server: Server, hello: Server, floor: Server) -> None:
+        self.args, self.app, self.hello, self.floor = args, app_server, hello, floor
         self.rows: list[dict] = []
         self.requests = 0
 
@@ -114,6 +114,22 @@ class Bench:
         self.hello.wait("/")
         load.run_wrk(self.hello.port, {"PATH_URL": "/"}, 1, 2)
         self.record("bare Flask (référence)", "reference", None, self.hello, {"PATH_URL": "/"})
+
+    def floors(self, email: str) -> None:
+        """Parcours' empty pages (:mod:`benchmarks.floor`), anonymous then signed in: what
+        every page costs before its own work."""
+        self.floor.wait("/_banc/vide")
+        browser = Browser(self.floor.port).sign_in(email, dataset.PASSWORD)
+        for name, path in (
+            ("plancher-anonyme", "/_banc/vide"),
+            ("plancher-connecte", "/_banc/vide-connecte"),
+        ):
+            env = {"PATH_URL": path, "COOKIE": browser.cookie}
+            status, _h, _text = browser.get(path)
+            if status != 200:
+                raise RuntimeError(f"{name}: {path} answered HTTP {status}")
+            load.run_wrk(self.floor.port, env, 1, 2)  # warm-up
+            self.record(name, "floor", None, self.floor, env)
 
     def cohort(self, cohort: dataset.Cohort, staff: dict[str, Browser]) -> None:
         """Every page of one run."""
@@ -157,7 +173,7 @@ class Bench:
         args = self.args
         measured = load.run_wrk(server.port, env, args.duration, args.connections)
         self.add(name, kind, size, measured, kbytes)
-        if server is self.app:
+        if server is not self.hello:
             server.drain("/compte/connexion")
 
     def add(self, name, kind, size, measured: load.Load, kbytes: float) -> None:
@@ -167,8 +183,9 @@ class Bench:
         print(http_report.progress(self.rows[-1]), file=sys.stderr, flush=True)
 
 
-def serve(args, url: str, folder: Path, stack: ExitStack) -> tuple[Server, Server]:
-    """Start Parcours and the bare Flask app, each with gunicorn; stopped when ``stack`` ends."""
+def serve(args, url: str, folder: Path, stack: ExitStack) -> tuple[Server, Server, Server]:
+    """Start Parcours, the bare Flask app and Parcours' floor (:mod:`benchmarks.floor`), each
+    with gunicorn; stopped when ``stack`` ends."""
     env = {
         "DATABASE_URL": url,
         "LMS_INSTANCE_PATH": str(folder / "instance"),
@@ -180,8 +197,10 @@ def serve(args, url: str, folder: Path, stack: ExitStack) -> tuple[Server, Serve
     stack.callback(app_server.stop)
     hello = Server("benchmarks.hello:app", {}, folder / "hello.log", args.workers)
     stack.callback(hello.stop)
+    floor = Server("benchmarks.floor:app", env, folder / "floor.log", args.workers)
+    stack.callback(floor.stop)
     app_server.wait("/compte/connexion")
-    return app_server, hello
+    return app_server, hello, floor
 
 
 def build(args, stack: ExitStack, folder: Path) -> tuple[str, dataset.Dataset]:
@@ -206,9 +225,11 @@ def measure(args) -> dict:
     with ExitStack() as stack, tempfile.TemporaryDirectory(prefix="parcours-http-") as tmp:
         folder = Path(tmp)
         url, data = build(args, stack, folder)
-        app_server, hello = serve(args, url, folder, stack)
-        bench = Bench(args, app_server, hello)
+        app_server, hello, floor = serve(args, url, folder, stack)
+        bench = Bench(args, app_server, hello, floor)
         bench.reference()
+        bench.floors(data.cohorts[0].learner_email)
+        floor.stop()  # its memory is not Parcours' own
         staff = {
             "trainer": Browser(app_server.port).sign_in(data.trainer_email, dataset.PASSWORD),
             "admin": Browser(app_server.port).sign_in(data.admin_email, dataset.PASSWORD),

@@ -128,6 +128,16 @@ def render(summary: dict) -> str:
             f"Worker RSS after {summary['requests']} requests and the staff exports of "
             f"{export['learners']} learners ({files}; {export['seconds']} s each): {rss}."
         )
+    floor = {r["name"]: r["ratio"] for r in summary["rows"] if r["kind"] == "floor"}
+    if "plancher-connecte" in floor:
+        anonymous = floor.get("plancher-anonyme")
+        also = f" ({anonymous:.3f}× anonymous)" if anonymous is not None else ""
+        lines += [
+            f"Floor: an empty page of Parcours answers at {floor['plancher-connecte']:.3f}× "
+            f"bare Flask for a signed-in person{also}: no signed-in page can do better with "
+            "this stack.",
+            "",
+        ]
     missed = [c for c in summary["checks"] if not c["ok"]]
     lines.append(f"Targets: {len(summary['checks']) - len(missed)} met, {len(missed)} missed.")
     lines += [f"- missed: {c['check']}" for c in missed]

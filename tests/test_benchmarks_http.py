@@ -43,6 +43,8 @@ def test_the_report_checks_every_target_of_the_issue():
     args = Namespace(db="sqlite", sizes=[500, 5000], duration=10, connections=16, workers=2)
     rows = [
         _row("bare", "reference", None, 2000),
+        _row("plancher-anonyme", "floor", None, 1200),  # no target, not the reference
+        _row("plancher-connecte", "floor", None, 600),
         _row("lecon", "learner", 500, 800, p99=60.0),  # 0.4× but p99 too long
         _row("grille", "staff", 500, 300, p50=20.0),
         _row("grille", "staff", 5000, 300, p50=30.0, kbytes=120.0),  # slower and too big
@@ -60,6 +62,8 @@ def test_the_report_checks_every_target_of_the_issue():
     text = http_report.render(summary)
     assert "| lecon | 500 | 16 | 800.0 | 5.0 | 60.0 | 0.400 | 0 | 10.0 |" in text
     assert "Worker RSS after 12345 requests: 80.0 MB, 160.0 MB." in text
+    assert "empty page of Parcours answers at 0.300× bare Flask for a signed-in person" in text
+    assert "(0.600× anonymous)" in text
 
 
 def test_a_missing_wrk_is_said_clearly(monkeypatch):
