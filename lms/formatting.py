@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
 
-from flask import Flask
-from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
+from babel.dates import get_date_format, get_datetime_format, get_time_format, parse_pattern
+from flask import Flask, g
+from flask_babel import format_decimal, format_percent, get_locale, get_timezone
 
 from lms.charts import heat_level
 
@@ -21,12 +22,70 @@ def percent(value: float) -> str:
     ratio = value or 0
     if not 0 <= ratio <= 1:
         return format_percent(ratio)
-    locale = str(get_locale())
+    locale = str(_locale_and_zone()[0])
     table = _PERCENTS.get(locale)
     if table is None:
         table = _PERCENTS[locale] = [format_percent(n / 100) for n in range(101)]
     whole = (Decimal(str(ratio)) * 100).quantize(Decimal(1), rounding=ROUND_HALF_EVEN)
     return table[int(whole)]
+
+
+NAMED = ("short", "medium", "long", "full")
+
+#: Parsed Babel patterns per (kind, language, format): a table of learners shows a hundred dates
+#: and Babel looks its patterns, locale and time zone up again for each (~60 µs a date).
+_PATTERNS: dict[tuple[str, str, str], tuple] = {}
+
+
+def _locale_and_zone():
+    """The request's language and time zone as Flask-Babel keeps them (``force_locale``
+    included), read from its request state once it has looked them up."""
+    try:
+        state = g._flask_babel
+        locale, zone = state.babel_locale, state.babel_tzinfo
+    except (AttributeError, RuntimeError):  # not looked up yet, or no context
+        return get_locale(), get_timezone()
+    if locale is None or zone is None:  # reset (the end of a force_locale)
+        return get_locale(), get_timezone()
+    return locale, zone
+
+
+def _patterns(kind: str, locale, fmt: str) -> tuple:
+    key = (kind, str(locale), fmt)
+    found = _PATTERNS.get(key)
+    if found is None:
+        if kind == "date":
+            found = (parse_pattern(get_date_format(fmt, locale) if fmt in NAMED else fmt),)
+        elif fmt in NAMED:  # Babel's format_datetime: the locale's glue of a time and a date
+            glue = get_datetime_format(fmt, locale=locale).replace("'", "")
+            time, day = get_time_format(fmt, locale), get_date_format(fmt, locale)
+            found = (parse_pattern(time), parse_pattern(day), glue)
+        else:
+            found = (parse_pattern(fmt),)
+        _PATTERNS[key] = found
+    return found
+
+
+def format_datetime(value: datetime, fmt: str = "medium") -> str:
+    """Flask-Babel's ``format_datetime`` (a naive time is UTC, shown in the user's time zone),
+    same text, with the patterns parsed once."""
+    locale, zone = _locale_and_zone()
+    moment = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    moment = moment.astimezone(zone)
+    if hasattr(zone, "normalize"):  # pytz
+        moment = zone.normalize(moment)
+    patterns = _patterns("datetime", locale, fmt)
+    if len(patterns) == 1:
+        return patterns[0].apply(moment, locale)
+    time, day, glue = patterns
+    hour = time.apply(moment.timetz(), locale, reference_date=moment.date())
+    return glue.replace("{0}", hour).replace("{1}", day.apply(moment.date(), locale))
+
+
+def format_date(value: date, fmt: str = "medium") -> str:
+    """Flask-Babel's ``format_date`` of a date, with the pattern parsed once."""
+    locale, _zone = _locale_and_zone()
+    return _patterns("date", locale, fmt)[0].apply(value, locale)
 
 
 def init_app(app: Flask) -> None:

@@ -199,3 +199,27 @@ def test_runs_list_query_count_does_not_grow(client, make_user, login, count_que
         html = client.get("/formateur/sessions").get_data(as_text=True)
     assert html.count("<tr>") == 6
     assert one.count == many.count
+
+
+def test_the_grid_speaks_each_readers_language_one_after_the_other(
+    app, client, make_user, login, session_world
+):
+    """Labels translated once per page (status badges, dates) follow the reader's language
+    from one page to the next."""
+    from flask_babel import refresh
+
+    app.before_request(refresh)  # one language per request, as in production
+    run = session_world["run"]
+    login(session_world["trainer"])
+    french = client.get(f"/formateur/sessions/{run.id}").get_data(as_text=True)
+    assert '<span class="badge warn">Invité</span>' in french
+    english_reader = make_user("trainer", name="Eve Trainer")
+    english_reader.locale = "en"
+    run.trainers.append(english_reader)
+    db.session.commit()
+    login(english_reader)
+    english = client.get(f"/formateur/sessions/{run.id}").get_data(as_text=True)
+    assert '<span class="badge warn">Invited</span>' in english and ">Invité<" not in english
+    login(session_world["trainer"])
+    again = client.get(f"/formateur/sessions/{run.id}").get_data(as_text=True)
+    assert '<span class="badge warn">Invité</span>' in again

@@ -1,0 +1,52 @@
+"""Dates in tables are formatted from patterns parsed once per language: the text must be
+exactly Flask-Babel's, in every language, time zone and format the pages use."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import flask_babel
+import pytest
+from flask import render_template_string
+from flask_babel import force_locale
+
+from lms import formatting
+
+MOMENTS = [
+    datetime(2026, 3, 29, 0, 59),  # just before the spring change in Paris (UTC)
+    datetime(2026, 3, 29, 1, 0),  # just after
+    datetime(2026, 10, 25, 0, 30),
+    datetime(2026, 12, 31, 23, 30),  # already next year in Paris
+    datetime(2027, 1, 1, 0, 0) + timedelta(microseconds=1),
+]
+FORMATS = ["short", "medium", "long", "full", "d MMM y", "EEEE d MMMM y 'à' HH:mm"]
+
+
+@pytest.mark.parametrize("zone", ["Europe/Paris", "America/Cayenne", "Pacific/Noumea", "UTC"])
+def test_dates_read_exactly_as_flask_babel_writes_them(app, zone, monkeypatch):
+    monkeypatch.setattr(app.extensions["babel"], "default_timezone", zone)
+    for language in ("fr", "en"):
+        with app.test_request_context("/"), force_locale(language):
+            assert str(flask_babel.get_locale()) == language
+            assert str(flask_babel.get_timezone()) == zone
+            for moment in MOMENTS:
+                for fmt in FORMATS:
+                    want = flask_babel.format_datetime(moment, fmt)
+                    assert formatting.format_datetime(moment, fmt) == want, (language, fmt)
+                for fmt in ("short", "medium", "long", "full"):
+                    day = moment.date()
+                    assert formatting.format_date(day, fmt) == flask_babel.format_date(day, fmt)
+
+
+def test_the_template_filters_follow_forced_languages(app):
+    template = "{{ when|datetime('short') }} | {{ when|date }} | {{ day|date('long') }}"
+    values = {"when": datetime(2026, 12, 7, 9, 5), "day": date(2026, 12, 7)}
+    with app.test_request_context("/"):
+        assert render_template_string(template, **values) == (
+            "07/12/2026 10:05 | 7 déc. 2026 | 7 décembre 2026"
+        )
+        with force_locale("en"):  # an e-mail in its recipient's language
+            assert render_template_string(template, **values) == (
+                "12/7/26, 10:05\u202fAM | 7 Dec 2026 | December 7, 2026"
+            )
+        assert render_template_string(template, **values).startswith("07/12/2026 10:05")
