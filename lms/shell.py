@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from lms.markdown import render_safe
 from lms.plugins import get_registry
+from lms.urls import url_builder
 
 
 class _PostForm:
@@ -65,6 +66,7 @@ def init_app(app: Flask) -> None:
             "languages": current_app.config["LANGUAGES"],
             "post_form": _post_form,
             "run_links": _run_links,
+            "url_builder": url_builder,
         }
 
     app.add_template_filter(render_safe, "markdown")

@@ -64,7 +64,7 @@ def _page(
         past=run.ends_on < utcnow().date(),
         full=run.capacity is not None and enrolled >= run.capacity,
         progress=ops.invitation_progress(run),
-        labels=ops.STATUS_LABELS,
+        labels={status: str(label) for status, label in ops.STATUS_LABELS.items()},
         enrol_form=enrol_form or EnrolForm(formdata=None),
         csv_form=csv_form or CsvUploadForm(formdata=None),
         action_form=FlaskForm(),
