@@ -50,3 +50,12 @@ def test_the_template_filters_follow_forced_languages(app):
                 "12/7/26, 10:05\u202fAM | 7 Dec 2026 | December 7, 2026"
             )
         assert render_template_string(template, **values).startswith("07/12/2026 10:05")
+
+
+def test_percentages_read_exactly_as_babel_writes_them_twice_over(app):
+    ratios = sorted({k / n for n in range(1, 61) for k in range(n + 1)} | {0.575, 0.145, 0.285})
+    for language in ("fr", "en"):
+        with app.test_request_context("/"), force_locale(language):
+            for _ in range(2):  # computed, then remembered
+                for ratio in ratios:
+                    assert formatting.percent(ratio) == flask_babel.format_percent(ratio), ratio
