@@ -166,7 +166,8 @@ def test_a_page_of_the_grid_runs_the_same_queries_for_60_and_120_learners(
     client.get(f"/formateur/sessions/{run.id}")
     with count_queries() as small:
         client.get(f"/formateur/sessions/{run.id}?page=2")
-    assert len(big.statements) == len(small.statements) <= 10
+    # 11: the page's enrolment ids are sorted as narrow rows, then its 50 enrolments loaded
+    assert len(big.statements) == len(small.statements) <= 11
 
 
 def test_a_learner_counts_as_started_from_their_first_progress_whoever_made_it(
