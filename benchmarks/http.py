@@ -177,9 +177,13 @@ class Bench:
             server.drain("/compte/connexion")
 
     def add(self, name, kind, size, measured: load.Load, kbytes: float) -> None:
-        """Keep one row of figures."""
+        """Keep one row of figures, with the rate of the latest bare Flask measurement."""
         self.requests += measured.requests
-        self.rows.append(http_report.row(name, kind, size, measured, kbytes))
+        row = http_report.row(name, kind, size, measured, kbytes)
+        if kind == "reference":
+            self.near = row["rate"]
+        row["bare_near"] = getattr(self, "near", row["rate"])
+        self.rows.append(row)
         print(http_report.progress(self.rows[-1]), file=sys.stderr, flush=True)
 
 
@@ -234,7 +238,9 @@ def measure(args) -> dict:
             "trainer": Browser(app_server.port).sign_in(data.trainer_email, dataset.PASSWORD),
             "admin": Browser(app_server.port).sign_in(data.admin_email, dataset.PASSWORD),
         }
-        for cohort in data.cohorts:
+        for number, cohort in enumerate(data.cohorts):
+            if number:  # the machine's speed drifts: a reference next to every run size
+                bench.reference()
             bench.cohort(cohort, staff)
         bench.reference()
         exported = export_results(staff["trainer"], data.cohorts[-1])
