@@ -136,18 +136,14 @@ def _compiled(statement):
     return str(compiled), compiled.params
 
 
-def explain(statement, table_reads: bool = True) -> str:
-    """The database's plan of ``statement``, one line per step (``table_reads=False``: on
-    PostgreSQL, plans that read the table through an index are priced out too)."""
+def explain(statement) -> str:
+    """The database's plan of ``statement``, one line per step."""
     sql, params = _compiled(statement)
     with db.engine.connect() as conn:
         if is_sqlite():
             rows = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, params).all()
             return "\n".join(row[-1] for row in rows)
         conn.exec_driver_sql("SET enable_seqscan = off")
-        if not table_reads:
-            conn.exec_driver_sql("SET enable_bitmapscan = off")
-            conn.exec_driver_sql("SET enable_indexscan = off")
         rows = conn.exec_driver_sql("EXPLAIN " + sql, params).all()
         return "\n".join(row[0] for row in rows)
 
@@ -240,17 +236,56 @@ def test_lookup_uses_an_index_on_both_databases(app, name):
 
 
 #: Aggregates over a whole run that a staff page runs on every request: they must not read
-#: one table row per learner (~8 ms with 5,000 learners on SQLite), only an index.
+#: one table row per learner (~8 ms with 5,000 learners on SQLite), only an index. Each with
+#: its table, the columns it filters on, and every column it reads.
 COVERED = {
-    "item analysis: version": lambda: stored.version_query(1, 1),
-    "run totals: learners per status, started": lambda: roster.totals_query(1),
+    "item analysis: version": (
+        lambda: stored.version_query(1, 1),
+        "attempts",
+        ["run_id", "instrument_id", "state"],
+        {"id", "submitted_at", "score"},
+    ),
+    "run totals: learners per status, started": (
+        lambda: roster.totals_query(1),
+        "enrolments",
+        ["run_id"],
+        {"id", "status", "started_at"},
+    ),
 }
+
+
+def _index_columns(table: str) -> list[list[str]]:
+    """PostgreSQL: the columns of each index of ``table``, in order."""
+    rows = db.session.execute(
+        sa.text(
+            "SELECT i.indexrelid, a.attname FROM pg_index i "
+            "JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey) "
+            "WHERE i.indrelid = CAST(:table AS regclass) "
+            "ORDER BY i.indexrelid, array_position(i.indkey::int2[], a.attnum)"
+        ),
+        {"table": table},
+    ).all()
+    found: dict[int, list[str]] = {}
+    for index, column in rows:
+        found.setdefault(index, []).append(column)
+    return list(found.values())
 
 
 @pytest.mark.parametrize("name", list(COVERED))
 def test_run_aggregates_are_answered_from_an_index_alone(app, name):
-    text = explain(COVERED[name](), table_reads=False)
+    """SQLite's plan says « COVERING INDEX ». PostgreSQL's choice on the small tables of a test
+    says nothing (a narrower index wins there, and with index scans priced out it prices
+    index-only scans out too): it must have an index that starts with the filtered columns
+    and holds every column read, which its planner uses once the run is big (« Index Only
+    Scan », 2 ms for 6,068 attempts in the benchmark)."""
+    statement, table, filtered, read = COVERED[name]
     if is_sqlite():
+        text = explain(statement())
         assert "USING COVERING INDEX" in text, f"{name}: reads the table\n{text}"
-    else:
-        assert "Index Only Scan" in text and "Seq Scan" not in text, f"{name}\n{text}"
+        return
+    usable = [
+        columns
+        for columns in _index_columns(table)
+        if set(columns[: len(filtered)]) == set(filtered) and set(filtered) | read <= set(columns)
+    ]
+    assert usable, f"{name}: no index of {table} covers it: {_index_columns(table)}"
