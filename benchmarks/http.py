@@ -177,13 +177,9 @@ class Bench:
             server.drain("/compte/connexion")
 
     def add(self, name, kind, size, measured: load.Load, kbytes: float) -> None:
-        """Keep one row of figures, with the rate of the latest bare Flask measurement."""
+        """Keep one row of figures."""
         self.requests += measured.requests
-        row = http_report.row(name, kind, size, measured, kbytes)
-        if kind == "reference":
-            self.near = row["rate"]
-        row["bare_near"] = getattr(self, "near", row["rate"])
-        self.rows.append(row)
+        self.rows.append(http_report.row(name, kind, size, measured, kbytes))
         print(http_report.progress(self.rows[-1]), file=sys.stderr, flush=True)
 
 

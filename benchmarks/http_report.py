@@ -47,6 +47,7 @@ def summarise(args, rows: list[dict], rss: list[float], requests: int) -> dict:
     bare = statistics.mean(r["rate"] for r in rows if r["kind"] == "reference")
     for r in rows:
         r["ratio"] = round(r["rate"] / bare, 3) if bare else 0.0
+    _nearby_bare(rows)
     return {
         "db": args.db,
         "sizes": args.sizes,
@@ -85,7 +86,7 @@ def checks(db: str, rows: list[dict], rss: list[float]) -> list[dict]:
 
 def _flat(rows: list[dict]) -> list[dict]:
     """Staff pages: p50 at the largest size against p50 at 500 learners, each in units of
-    the bare Flask request measured just before its run size (``bare_near``): the machine's
+    the bare Flask requests measured around its run size (``bare_near``): the machine's
     speed drifts during a run of several minutes, and a page measured later on a slower
     machine must not look like a page that grows with the session."""
     found = []
@@ -102,9 +103,20 @@ def _flat(rows: list[dict]) -> list[dict]:
     return found
 
 
+def _nearby_bare(rows: list[dict]) -> None:
+    """Give each row ``bare_near``: the mean rate of the bare Flask references measured just
+    before and just after it (one 5-second sample alone can fall in a slow moment)."""
+    references = [i for i, r in enumerate(rows) if r["kind"] == "reference"]
+    for i, r in enumerate(rows):
+        before = [rows[j]["rate"] for j in references if j <= i][-1:]
+        after = [rows[j]["rate"] for j in references if j >= i][:1]
+        near = before + after
+        r["bare_near"] = round(statistics.mean(near), 1) if near else None
+
+
 def _cost(r: dict) -> float:
     """p50 in bare Flask requests of the same moment (p50 alone without a nearby reference)."""
-    return r["p50_ms"] * r.get("bare_near", 1.0)
+    return r["p50_ms"] * (r.get("bare_near") or 1.0)
 
 
 def _check(text: str, ok: bool) -> dict:
