@@ -2,13 +2,12 @@
 progress grid, as CSV (French Excel) or XLSX, through :mod:`lms.exports` (formulas neutralised).
 
 A column is one line of :data:`ENROLMENT_COLUMNS`: its header and how to read it from a
-:class:`Line` (an enrolment with its user, progress and first start).
+learner's :class:`courses.queries.GridRow` (the enrolment with its user, and its progress).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -43,29 +42,17 @@ def status_label(status: str) -> str:
     return labels.get(status, status)
 
 
-@dataclass
-class Line:
-    """One learner of the run, as the enrolment list exports it."""
-
-    row: GridRow
-    started_at: datetime | None
-
-    @property
-    def enrolment(self) -> Enrolment:
-        """The enrolment, its user loaded."""
-        return self.row.enrolment
-
-
-#: The columns of the enrolment list: (header, value). Add a column by adding a line.
-ENROLMENT_COLUMNS: list[tuple[Any, Callable[[Line], Any]]] = [
-    (_l("Nom"), lambda line: line.enrolment.user.name),
-    (_l("Adresse e-mail"), lambda line: line.enrolment.user.email),
-    (_l("Statut"), lambda line: status_label(line.enrolment.status)),
-    (_l("Progression (%)"), lambda line: round(line.row.ratio * 100)),
-    (_l("Inscrit le"), lambda line: local(line.enrolment.invited_at)),
-    (_l("Commencé le"), lambda line: local(line.started_at)),
-    (_l("Terminé le"), lambda line: local(line.enrolment.completed_at)),
-    (_l("Dernière visite"), lambda line: local(line.enrolment.last_seen_at)),
+#: The columns of the enrolment list: (header, value of a learner's grid row). Add a column by
+#: adding a line.
+ENROLMENT_COLUMNS: list[tuple[Any, Callable[[GridRow], Any]]] = [
+    (_l("Nom"), lambda row: row.enrolment.user.name),
+    (_l("Adresse e-mail"), lambda row: row.enrolment.user.email),
+    (_l("Statut"), lambda row: status_label(row.enrolment.status)),
+    (_l("Progression (%)"), lambda row: round(row.ratio * 100)),
+    (_l("Inscrit le"), lambda row: local(row.enrolment.invited_at)),
+    (_l("Commencé le"), lambda row: local(row.enrolment.started_at)),
+    (_l("Terminé le"), lambda row: local(row.enrolment.completed_at)),
+    (_l("Dernière visite"), lambda row: local(row.enrolment.last_seen_at)),
 ]
 
 
@@ -100,24 +87,21 @@ def enrolment_rows(run: CourseRun) -> Iterator[list[Any]]:
     yield [str(label) for label, _value in ENROLMENT_COLUMNS]
     for _modules, rows in _batches(run):
         for row in rows:
-            line = Line(row, row.enrolment.started_at)
-            yield [value(line) for _label, value in ENROLMENT_COLUMNS]
-
-
-def _grid_header(modules: list[Module]) -> list[Any]:
-    return [_("Apprenant"), *(m.title for m in modules), _("Global (%)"), _("Statut")] + [
-        _("Dernière visite")
-    ]
+            yield [value(row) for _label, value in ENROLMENT_COLUMNS]
 
 
 def grid_rows(run: CourseRun) -> Iterator[list[Any]]:
     """The progress grid: learner, % per module, overall %, status, last visit; made while
     the file is sent."""
-    started = False
-    for modules, rows in _batches(run):
-        if not started:
-            started = True
-            yield _grid_header(modules)
+    modules = modules_of([run.course_id])[run.course_id]
+    yield [
+        _("Apprenant"),
+        *(m.title for m in modules),
+        _("Global (%)"),
+        _("Statut"),
+        _("Dernière visite"),
+    ]
+    for _modules, rows in _batches(run):
         for row in rows:
             yield [
                 row.enrolment.user.name,
@@ -126,8 +110,6 @@ def grid_rows(run: CourseRun) -> Iterator[list[Any]]:
                 status_label(row.enrolment.status),
                 local(row.enrolment.last_seen_at),
             ]
-    if not started:  # no learner yet: the header alone
-        yield _grid_header(modules_of([run.course_id])[run.course_id])
 
 
 def download(run: CourseRun, report: str, rows: Iterable[list[Any]], fmt: str):
