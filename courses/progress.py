@@ -148,27 +148,39 @@ def module_progress(enrolment_ids: list[int]) -> dict[tuple[int, int], tuple[int
     """
     if not enrolment_ids:
         return {}
-    totals = db.session.execute(
+    values = {"ids": list(enrolment_ids)}
+    totals_query, done_query = _module_counts()
+    totals = db.session.execute(totals_query, values).all()
+    done = db.session.execute(done_query, values).all()
+    completed = {(e, m): n for e, m, n in done}
+    return {(e, m): (completed.get((e, m), 0), total) for e, m, total in totals}
+
+
+@cache
+def _module_counts() -> tuple[sa.Select, sa.Select]:
+    """:func:`module_progress`' two statements, built once: activities per module of each
+    enrolment's course, completed activities per module of each enrolment."""
+    ids = sa.bindparam("ids", expanding=True)
+    totals = (
         sa.select(Enrolment.id, Module.id, sa.func.count(Activity.id))
         .join(CourseRun, CourseRun.id == Enrolment.run_id)
         .join(Module, Module.course_id == CourseRun.course_id)
         .join(Activity, Activity.module_id == Module.id)
-        .where(Enrolment.id.in_(enrolment_ids), live_activities())
+        .where(Enrolment.id.in_(ids), live_activities())
         .group_by(Enrolment.id, Module.id)
-    ).all()
-    done = db.session.execute(
+    )
+    done = (
         sa.select(Progress.enrolment_id, Activity.module_id, sa.func.count(Progress.id))
         .join(Activity, Activity.id == Progress.activity_id)
         .join(Module, Module.id == Activity.module_id)
         .where(
-            Progress.enrolment_id.in_(enrolment_ids),
+            Progress.enrolment_id.in_(ids),
             Progress.completed_at.is_not(None),
             live_activities(),
         )
         .group_by(Progress.enrolment_id, Activity.module_id)
-    ).all()
-    completed = {(e, m): n for e, m, n in done}
-    return {(e, m): (completed.get((e, m), 0), total) for e, m, total in totals}
+    )
+    return totals, done
 
 
 def overall_ratio(enrolment: Enrolment) -> float:
@@ -193,12 +205,19 @@ def is_run_trainer(user, run: CourseRun) -> bool:
     """Trainers see only their runs; administrators see all."""
     if user.is_admin:
         return True
+    return bool(db.session.scalar(_trains_run(), {"run_id": run.id, "user_id": user.id}))
+
+
+@cache
+def _trains_run() -> sa.Select:
+    """:func:`is_run_trainer`'s statement, built once (every trainer page runs it)."""
     from courses.models import run_trainers
 
-    return bool(
-        db.session.scalar(
-            sa.select(sa.func.count())
-            .select_from(run_trainers)
-            .where(run_trainers.c.run_id == run.id, run_trainers.c.user_id == user.id)
+    return (
+        sa.select(sa.func.count())
+        .select_from(run_trainers)
+        .where(
+            run_trainers.c.run_id == sa.bindparam("run_id"),
+            run_trainers.c.user_id == sa.bindparam("user_id"),
         )
     )

@@ -93,14 +93,22 @@ def modules_of(course_ids: list[int]) -> dict[int, list[Module]]:
     """Return the live modules of each course, in order (one query)."""
     found: dict[int, list[Module]] = defaultdict(list)
     if course_ids:
-        rows = db.session.scalars(
-            sa.select(Module)
-            .where(Module.course_id.in_(course_ids), Module.archived.is_(False))
-            .order_by(Module.course_id, Module.position)
-        )
-        for module in rows:
+        for module in db.session.scalars(_live_modules(), {"course_ids": list(course_ids)}):
             found[module.course_id].append(module)
     return found
+
+
+@cache
+def _live_modules() -> sa.Select:
+    """:func:`modules_of`' statement, built once (staff pages run it on every request)."""
+    return (
+        sa.select(Module)
+        .where(
+            Module.course_id.in_(sa.bindparam("course_ids", expanding=True)),
+            Module.archived.is_(False),
+        )
+        .order_by(Module.course_id, Module.position)
+    )
 
 
 def module_stats(enrolment_id: int, modules: list[Module], counts: dict) -> list[ModuleStat]:
@@ -325,9 +333,15 @@ def run_enrolment(run: CourseRun, user_id: int) -> Enrolment | None:
 
 def run_with_course(run_id: int) -> CourseRun | None:
     """The run with its course loaded (one query)."""
-    return db.session.scalar(
+    return db.session.scalar(_run_with_course(), {"run_id": run_id})
+
+
+@cache
+def _run_with_course() -> sa.Select:
+    """:func:`run_with_course`' statement, built once (every staff page of a run runs it)."""
+    return (
         sa.select(CourseRun)
         .join(CourseRun.course)
         .options(contains_eager(CourseRun.course))
-        .where(CourseRun.id == run_id)
+        .where(CourseRun.id == sa.bindparam("run_id"))
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import cache
 
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager
@@ -118,14 +119,20 @@ def _enrolments_in_order(statement: sa.Select) -> list[Enrolment]:
     ids = db.session.scalars(statement).all()
     if not ids:
         return []
-    found = db.session.scalars(
+    found = db.session.scalars(_enrolments_with_users(), {"ids": ids}).unique()
+    by_id = {enrolment.id: enrolment for enrolment in found}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+@cache
+def _enrolments_with_users() -> sa.Select:
+    """Enrolments by id with their users (built once)."""
+    return (
         sa.select(Enrolment)
         .join(Enrolment.user)
         .options(contains_eager(Enrolment.user))
-        .where(Enrolment.id.in_(ids))
-    ).unique()
-    by_id = {enrolment.id: enrolment for enrolment in found}
-    return [by_id[i] for i in ids if i in by_id]
+        .where(Enrolment.id.in_(sa.bindparam("ids", expanding=True)))
+    )
 
 
 @dataclass
@@ -149,18 +156,24 @@ class RunTotals:
 def totals_query(run_id: int) -> sa.Select:
     """Learners per status and how many started, answered from the enrolments' index
     ``ix_enrolments_run_status_started`` without reading the table."""
+    return _totals().params(run_id=run_id)
+
+
+@cache
+def _totals() -> sa.Select:
+    """:func:`totals_query`'s statement, built once (every staff page of a run runs it)."""
     return (
         sa.select(
             Enrolment.status, sa.func.count(Enrolment.id), sa.func.count(Enrolment.started_at)
         )
-        .where(Enrolment.run_id == run_id)
+        .where(Enrolment.run_id == sa.bindparam("run_id"))
         .group_by(Enrolment.status)
     )
 
 
 def run_totals(run: CourseRun) -> RunTotals:
     """Counts of the whole run in one grouped query."""
-    rows = db.session.execute(totals_query(run.id)).all()
+    rows = db.session.execute(_totals(), {"run_id": run.id}).all()
     totals = RunTotals()
     for status, count, started in rows:
         totals.by_status[str(getattr(status, "value", status))] = count

@@ -5,6 +5,8 @@ Every function here reads; none loops over answers in Python except to list free
 
 from __future__ import annotations
 
+from functools import cache
+
 import sqlalchemy as sa
 
 from courses.models import Activity, CourseRun, Enrolment, EnrolmentStatus, Module
@@ -35,10 +37,14 @@ def run_learners(run: CourseRun) -> list[sa.Row]:
 
 def count_learners(run: CourseRun) -> int:
     """How many learners the run has, withdrawn ones excepted (one COUNT)."""
-    return db.session.scalar(
-        sa.select(sa.func.count(Enrolment.id)).where(
-            Enrolment.run_id == run.id, Enrolment.status != EnrolmentStatus.WITHDRAWN
-        )
+    return db.session.scalar(_count_learners(), {"run_id": run.id})
+
+
+@cache
+def _count_learners() -> sa.Select:
+    """:func:`count_learners`' statement, built once."""
+    return sa.select(sa.func.count(Enrolment.id)).where(
+        Enrolment.run_id == sa.bindparam("run_id"), Enrolment.status != EnrolmentStatus.WITHDRAWN
     )
 
 
@@ -46,12 +52,24 @@ def run_instruments(
     run: CourseRun, kind: str | None = None, purposes: tuple[str, ...] = ()
 ) -> list[Instrument]:
     """The course's instruments (of ``kind`` / ``purposes``) in outline order, archived excepted."""
+    values: dict = {"course_id": run.course_id}
+    if kind:
+        values["kind"] = kind
+    if purposes:
+        values["purposes"] = list(purposes)
+    return list(db.session.scalars(_run_instruments(bool(kind), bool(purposes)), values))
+
+
+@cache
+def _run_instruments(by_kind: bool, by_purpose: bool) -> sa.Select:
+    """:func:`run_instruments`' statement for each combination of filters, built once (the
+    staff pages of a run run it on every request)."""
     query = (
         sa.select(Instrument)
         .outerjoin(Activity, Activity.id == Instrument.activity_id)
         .outerjoin(Module, Module.id == Activity.module_id)
         .where(
-            Instrument.course_id == run.course_id,
+            Instrument.course_id == sa.bindparam("course_id"),
             sa.or_(Activity.id.is_(None), Activity.archived.is_(False)),
         )
         .order_by(
@@ -60,11 +78,11 @@ def run_instruments(
             Instrument.id,
         )
     )
-    if kind:
-        query = query.where(Instrument.kind == kind)
-    if purposes:
-        query = query.where(Instrument.purpose.in_(purposes))
-    return list(db.session.scalars(query))
+    if by_kind:
+        query = query.where(Instrument.kind == sa.bindparam("kind"))
+    if by_purpose:
+        query = query.where(Instrument.purpose.in_(sa.bindparam("purposes", expanding=True)))
+    return query
 
 
 def live_questions(instrument_ids: list[int]) -> list[Question]:
