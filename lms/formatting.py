@@ -38,6 +38,30 @@ def percent(value: float) -> str:
     return table[whole]
 
 
+#: (decimal sign, group sign, minus sign) per language.
+_SYMBOLS: dict[str, tuple[str, str, str]] = {}
+
+
+def decimal(value, digits: int = 1) -> str:
+    """``value`` with ``digits`` decimals in the user's language, like Babel's
+    ``format_decimal(value, format="#,##0.0…")`` (same rounding, half to even; same signs),
+    without parsing the pattern and looking the locale up for each number (~14 µs each, ~5 µs
+    here; an item analysis shows a hundred)."""
+    exact = Decimal(str(value))
+    if not exact.is_finite():
+        return format_decimal(value, format="#,##0." + "0" * digits)
+    locale = _locale_and_zone()[0]
+    key = str(locale)
+    symbols = _SYMBOLS.get(key)
+    if symbols is None:
+        known = locale.number_symbols.get("latn", locale.number_symbols)
+        symbols = _SYMBOLS[key] = (known["decimal"], known["group"], known["minusSign"])
+    exact = exact.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_EVEN)
+    text = f"{abs(exact):,.{digits}f}".replace(",", "\0").replace(".", symbols[0])
+    text = text.replace("\0", symbols[1])
+    return symbols[2] + text if exact.is_signed() else text
+
+
 NAMED = ("short", "medium", "long", "full")
 
 #: Parsed Babel patterns per (kind, language, format): a table of learners shows a hundred dates
@@ -121,4 +145,4 @@ def init_app(app: Flask) -> None:
 
     @app.template_filter("decimal")
     def _decimal(value: float | None, digits: int = 1) -> str:
-        return format_decimal(value, format="#,##0." + "0" * digits) if value is not None else "—"
+        return decimal(value, digits) if value is not None else "—"

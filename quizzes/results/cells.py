@@ -28,24 +28,26 @@ def value_html(value) -> Markup:
 
 def cell_html(cell) -> Markup:
     """A cell: its text or value, as a link, a mark with an accessible label or a badge, then
-    its attempt links."""
+    its attempt links.
+
+    Built by concatenation of escaped parts: ``Markup.format`` (``string.Formatter`` with an
+    escaping hook) cost more than half of a results page of 50 learners."""
     if not isinstance(cell, Cell):
         return value_html(cell)
     shown = escape(cell.text) if cell.text is not None else value_html(cell.value)
     if cell.href:
-        html = Markup('<a href="{}">{}</a>').format(cell.href, shown)
+        html = f'<a href="{escape(cell.href)}">{shown}</a>'
     elif cell.label:
-        css = Markup(' class="mark {}"').format(cell.css) if cell.css else ""
-        html = Markup(
-            '<span aria-hidden="true"{}>{}</span><span class="visually-hidden">{}</span>'
-        ).format(css, shown, cell.label)
-    elif cell.css:
-        html = Markup('<span class="badge {}">{}</span>').format(cell.css, shown)
-    else:
-        html = shown
-    if cell.links:
-        links = Markup(", ").join(
-            Markup('<a href="{}">{}</a>').format(url, text) for text, url in cell.links
+        css = f' class="mark {escape(cell.css)}"' if cell.css else ""
+        html = (
+            f'<span aria-hidden="true"{css}>{shown}</span>'
+            f'<span class="visually-hidden">{escape(cell.label)}</span>'
         )
-        html += Markup(' <span class="attempt-links">{}</span>').format(links)
-    return html
+    elif cell.css:
+        html = f'<span class="badge {escape(cell.css)}">{shown}</span>'
+    else:
+        html = str(shown)
+    if cell.links:
+        links = ", ".join(f'<a href="{escape(url)}">{escape(text)}</a>' for text, url in cell.links)
+        html += f' <span class="attempt-links">{links}</span>'
+    return Markup(html)  # noqa: S704 - every part above is escaped

@@ -32,33 +32,47 @@ def _detail(attempt_id: int, anchor: str = "") -> str:
     return pattern.replace(str(_SLOT), str(attempt_id)) + anchor
 
 
-def _attempt_link(row) -> tuple[str, str]:
-    text = _("n° %(n)d", n=row.number)
+class _Words:
+    """The texts of the results cells, translated once per table (a page of 50 learners has
+    hundreds of cells)."""
+
+    def __init__(self) -> None:
+        self.number = _("n° %(n)d")
+        self.in_progress = _("n° %(n)d (en cours)")
+        self.to_grade = _("n° %(n)d (à corriger)")
+        self.none = _("aucune tentative terminée")
+        self.passed = _("réussi")
+        self.pending = _("à corriger")
+        self.failed = _("pas encore réussi")
+
+
+def _attempt_link(row, words: _Words) -> tuple[str, str]:
+    pattern = words.number
     if row.state == AttemptState.IN_PROGRESS:
-        text = _("n° %(n)d (en cours)", n=row.number)
+        pattern = words.in_progress
     elif row.state == AttemptState.NEEDS_GRADING:
-        text = _("n° %(n)d (à corriger)", n=row.number)
-    return text, _detail(row.id)
+        pattern = words.to_grade
+    return pattern % {"n": row.number}, _detail(row.id)
 
 
-def _passed_cell(result) -> Cell:
+def _passed_cell(result, words: _Words) -> Cell:
     if result is None:
-        return Cell(None, text="—", label=_("aucune tentative terminée"))
+        return Cell(None, text="—", label=words.none)
     if result.passed:
-        return Cell(True, text="✓", label=_("réussi"), css="ok")
+        return Cell(True, text="✓", label=words.passed, css="ok")
     if result.pending:
-        return Cell(_("à corriger"), css="warn")
-    return Cell(False, text="✗", label=_("pas encore réussi"), css="bad")
+        return Cell(words.pending, css="warn")
+    return Cell(False, text="✗", label=words.failed, css="bad")
 
 
-def _result_cells(result, attempts: list) -> list[Cell]:
+def _result_cells(result, attempts: list, words: _Words) -> list[Cell]:
     finished = [a for a in attempts if a.percent is not None]
     best = max(finished, key=lambda a: a.percent, default=None)
     score = None if result is None or result.best is None else round(float(result.best), 1)
     return [
         Cell(score, href=_detail(best.id) if best is not None else None),
-        Cell(result.attempts if result else 0, links=[_attempt_link(a) for a in attempts]),
-        _passed_cell(result),
+        Cell(result.attempts if result else 0, links=[_attempt_link(a, words) for a in attempts]),
+        _passed_cell(result, words),
     ]
 
 
@@ -76,11 +90,12 @@ def _results_rows(quizzes: list[Instrument], learners, matrix: dict, attempts: l
     by_cell: dict[tuple[int, int], list] = {}
     for row in attempts:
         by_cell.setdefault((row.user_id, row.instrument_id), []).append(row)
+    words = _Words()
     for learner in learners:
         row: list = [learner.name]
         for quiz in quizzes:
             key = (learner.user_id, quiz.id)
-            row += _result_cells(matrix.get(key), by_cell.get(key, []))
+            row += _result_cells(matrix.get(key), by_cell.get(key, []), words)
         yield row
 
 

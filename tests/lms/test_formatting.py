@@ -59,3 +59,26 @@ def test_percentages_read_exactly_as_babel_writes_them_twice_over(app):
             for _ in range(2):  # computed, then remembered
                 for ratio in ratios:
                     assert formatting.percent(ratio) == flask_babel.format_percent(ratio), ratio
+
+
+def test_decimals_read_exactly_as_babel_writes_them(app):
+    """The ``decimal`` filter (scores, means, item indices) writes what Babel's pattern
+    ``#,##0.0…`` writes: same rounding (half to even, 0.25 → 0,2), thousands and decimal signs
+    of the language, a minus on negatives rounded to zero; infinity handed to Babel."""
+    import random
+
+    rng = random.Random(7)
+    values = [0, -0.0, -0.04, 0.05, 0.15, 0.25, 2.5, 3.5, 999.95, 12, 1234567.891, -1234.55]
+    values += [rng.uniform(-1e6, 1e6) for _ in range(400)]
+    values += [round(rng.uniform(0, 100), 2) for _ in range(400)] + [float("inf")]
+    with app.test_request_context():
+        for language in ("fr", "en"):
+            with force_locale(language):
+                for digits in (0, 1, 2, 3):
+                    pattern = "#,##0." + "0" * digits
+                    for value in values:
+                        expected = flask_babel.format_decimal(value, format=pattern)
+                        assert formatting.decimal(value, digits) == expected, (value, digits)
+        assert render_template_string("{{ 1234.25|decimal(1) }}") == "1\u202f234,2"
+        with force_locale("en"):
+            assert render_template_string("{{ -1234.25|decimal }}") == "-1,234.2"
