@@ -73,7 +73,7 @@ def _dashboard(user):
 def _setup(app):
     from lms.signals import mail_failed
     from quizzes import lti, xapi
-    from quizzes.results.cells import cell_html
+    from quizzes.results.cells import cell_html, row_html
     from quizzes.surveys.mailing import on_mail_failed
 
     campaign_setup(app)
@@ -81,6 +81,7 @@ def _setup(app):
     xapi.setup(app)
     lti.setup(app)
     app.add_template_filter(cell_html, "report_cell")
+    app.add_template_filter(row_html, "report_row")
 
 
 plugin = Plugin(

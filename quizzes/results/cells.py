@@ -51,3 +51,19 @@ def cell_html(cell) -> Markup:
         links = ", ".join(f'<a href="{escape(url)}">{escape(text)}</a>' for text, url in cell.links)
         html += f' <span class="attempt-links">{links}</span>'
     return Markup(html)  # noqa: S704 - every part above is escaped
+
+
+def row_html(row, numeric) -> Markup:
+    """A row of a report table: its first value as the row's header, the others as cells
+    (right-aligned when their column is in ``numeric``). One filter call per row: Jinja's loop
+    over the cells of a 50-learner results page cost more than the cells themselves."""
+    parts = ["<tr>"]
+    for index, value in enumerate(row):
+        if index == 0:
+            parts.append(f'<th scope="row">{cell_html(value)}</th>')
+        elif index in numeric:
+            parts.append(f'<td class="num">{cell_html(value)}</td>')
+        else:
+            parts.append(f"<td>{cell_html(value)}</td>")
+    parts.append("</tr>")
+    return Markup("".join(parts))  # noqa: S704 - cell_html escapes every value

@@ -7,7 +7,7 @@ import pytest
 from flask_babel import force_locale
 from markupsafe import Markup
 
-from quizzes.results.cells import cell_html
+from quizzes.results.cells import cell_html, row_html
 from quizzes.results.exports import Cell
 
 EVIL = '<script>alert("x")</script>&'
@@ -70,3 +70,12 @@ def test_cells_follow_the_reader_language(app):
     with app.test_request_context("/"), force_locale("en"):
         assert str(cell_html(True)) == "yes"
         assert str(cell_html(1234.56)) == "1,234.6"
+
+
+def test_a_row_heads_with_its_first_value_and_aligns_numeric_columns(app):
+    with app.test_request_context("/"):
+        html = str(row_html(["Ada <Lovelace>", 80.0, "texte", Cell(2, href="/t/2")], {1, 3}))
+    assert html == (
+        '<tr><th scope="row">Ada &lt;Lovelace&gt;</th><td class="num">80,0</td>'
+        '<td>texte</td><td class="num"><a href="/t/2">2</a></td></tr>'
+    )
