@@ -20,6 +20,8 @@ MOMENTS = [
     datetime(2027, 1, 1, 0, 0) + timedelta(microseconds=1),
 ]
 FORMATS = ["short", "medium", "long", "full", "d MMM y", "EEEE d MMMM y 'à' HH:mm"]
+#: Fields written without Babel (numbers, names) next to ones asked of it (zones, stand-alone).
+FORMATS += ["yy-M-d H:m:s", "yyyy MMM EEE h a", "LLLL zzzz", "dd.MM.yyyy EEEEE hh"]
 
 
 @pytest.mark.parametrize("zone", ["Europe/Paris", "America/Cayenne", "Pacific/Noumea", "UTC"])
