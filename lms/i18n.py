@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import Flask, current_app, g, request, session
 from flask_babel import Babel, get_translations
 from flask_login import current_user
+from jinja2 import pass_context
+from markupsafe import Markup
 
 babel = Babel()
 
@@ -51,6 +53,18 @@ def gettext(string: str, **variables) -> str:
     return text % variables if variables else text
 
 
+@pass_context
+def template_gettext(context, string: str, **variables) -> str:
+    """The templates' ``_()``: what Jinja's « newstyle » ``gettext`` does — the translation,
+    marked safe when the template escapes, formatted with ``variables`` (escaped) — in one
+    call instead of three (``_`` looked up ``gettext``, which called the translation function,
+    each through the template context); pages call ``_()`` dozens to hundreds of times."""
+    text = request_translations().ugettext(string)
+    if context.eval_ctx.autoescape:
+        text = Markup(text)  # noqa: S704 - the catalog's own text, as Jinja's newstyle gettext
+    return text % variables
+
+
 def init_app(app: Flask) -> None:
     """Install Flask-Babel with the host's catalog folder, and the templates' ``_()``,
     ``ngettext()``… on :func:`request_translations`."""
@@ -65,3 +79,4 @@ def init_app(app: Flask) -> None:
         pgettext=lambda c, s: request_translations().upgettext(c, s),
         npgettext=lambda c, s, p, n: request_translations().unpgettext(c, s, p, n),
     )
+    app.jinja_env.globals["_"] = template_gettext

@@ -27,3 +27,20 @@ def test_a_request_reuses_its_translations(app):
         assert request_translations() is first
     with app.test_request_context("/"), force_locale("en"):
         assert request_translations().ugettext("Langue") == "Language"
+
+
+def test_templates_underscore_escapes_its_variables_not_its_text(app):
+    """``_()`` in templates behaves as Jinja's « newstyle » gettext: the catalog's text kept
+    as is, the variables escaped, the same in text templates (no escaping there)."""
+    name = "<b>Zoé & Cie</b>"
+    with app.test_request_context("/"):
+        html = render_template_string("{{ _('à %(name)s', name=name) }}", name=name)
+        assert html == "à &lt;b&gt;Zoé &amp; Cie&lt;/b&gt;"
+        with force_locale("en"):
+            html = render_template_string("{{ _('Se déconnecter') }}|{{ _('Langue') }}")
+            assert html == "Sign out|Language"
+        assert render_template_string("{{ _('%(n)d %%', n=5) }}") == "5 %"
+        text = app.jinja_env.from_string(
+            "{% autoescape false %}{{ _('à %(name)s', name=name) }}{% endautoescape %}"
+        )
+        assert text.render(name=name) == "à <b>Zoé & Cie</b>"
