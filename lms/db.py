@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+import time
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
@@ -43,7 +45,7 @@ def _configure_sqlite(engine: sa.Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
@@ -52,8 +54,44 @@ def _configure_sqlite(engine: sa.Engine) -> None:
     def on_begin(conn):
         # Straight to the driver: through exec_driver_sql, the BEGIN of every request went the
         # whole way of a statement (events, cursor, result) for nothing to read.
-        sql = "BEGIN IMMEDIATE" if _begin_immediate.get() else "BEGIN"
-        conn.connection.driver_connection.execute(sql)
+        if _begin_immediate.get():
+            _begin_immediate_now(conn.connection.driver_connection)
+        else:
+            conn.connection.driver_connection.execute("BEGIN")
+
+
+#: How long a statement waits for SQLite's write lock before « database is locked ».
+BUSY_TIMEOUT_MS = 10_000
+#: Pauses between two tries of ``BEGIN IMMEDIATE`` while another process writes: from 0.2 ms,
+#: doubling, at most 2 ms.
+_FIRST_PAUSE, _LONGEST_PAUSE = 0.0002, 0.002
+
+
+def _begin_immediate_now(connection: sqlite3.Connection) -> None:
+    """``BEGIN IMMEDIATE``, waiting for the writer in progress with short pauses.
+
+    SQLite's own busy handler sleeps 1, 2, 5, 10, 15, 20, 25… 100 ms between its tries, while
+    a request of Parcours holds the write lock about a millisecond: under load (two gunicorn
+    workers saving answers) a waiting request slept up to ten times longer than the lock was
+    held, and the other worker often took the lock again in between (HTTP benchmark: answer
+    save p99 300 ms). The wait is the same ``busy_timeout``; only the pauses are shorter.
+    """
+    connection.execute("PRAGMA busy_timeout=0")
+    try:
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        pause = _FIRST_PAUSE
+        while True:
+            try:
+                connection.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                busy = (exc.sqlite_errorcode & 0xFF) == sqlite3.SQLITE_BUSY
+                if not busy or time.monotonic() >= deadline:
+                    raise
+            time.sleep(pause)
+            pause = min(pause * 2, _LONGEST_PAUSE)
+    finally:
+        connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
 
 #: Methods that never change anything; every other request is a write transaction.
