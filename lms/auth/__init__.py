@@ -41,11 +41,52 @@ def _load_user(user_id: str):
     return db.session.scalar(_user_by_id(), {"user_id": int(user_id)})
 
 
+#: Settings that give Flask-Limiter limits on every request (checked before each request).
+_LIMITS_EVERYWHERE = ("RATELIMIT_DEFAULT", "RATELIMIT_APPLICATION", "RATELIMIT_META")
+
+
 def init_app(app: Flask) -> None:
     """Install Flask-Login and the rate limiter."""
     login_manager.init_app(app)
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", False)
     limiter.init_app(app)
+    _limit_checks_where_limited(app)
+
+
+def _limit_checks_where_limited(app: Flask) -> None:
+    """Run Flask-Limiter's check before a request only where a limit can apply.
+
+    Its hook runs before every request (~250 Python calls, a fifth of an empty page) to find
+    the limits of the endpoint, while Parcours limits only the sign-in views (their decorator
+    checks when the view is called) and the API blueprints (``lms_rate_limited``, checked by
+    the hook). Unless a deployment sets limits for every request (``RATELIMIT_DEFAULT``,
+    ``RATELIMIT_APPLICATION``, ``RATELIMIT_META``), the hook now runs for those blueprints
+    only.
+    """
+    if any(app.config.get(key) for key in _LIMITS_EVERYWHERE):
+        return
+    with app.app_context():  # limits given to the limiter itself (or by an earlier app)
+        manager = limiter.limit_manager
+        if manager.default_limits or manager.application_limits:
+            return
+    hooks = app.before_request_funcs.setdefault(None, [])
+    for index, hook in enumerate(hooks):
+        if getattr(hook, "__self__", None) is limiter:
+            hooks[index] = _only_where_limited(hook)
+
+
+def _only_where_limited(check: Callable) -> Callable:
+    @wraps(check)
+    def check_limited_blueprints():
+        from flask import current_app, request
+
+        blueprints = current_app.blueprints
+        for name in request.blueprints:
+            if getattr(blueprints.get(name), "lms_rate_limited", False):
+                return check()
+        return None
+
+    return check_limited_blueprints
 
 
 def role_required(*roles: str) -> Callable:

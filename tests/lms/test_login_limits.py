@@ -98,3 +98,29 @@ def test_the_limit_holds_across_workers_with_redis(app, make_user, redis_url):
     finally:
         for server in servers:
             server.stop()
+
+
+@pytest.fixture
+def default_limits_forgotten():
+    """Flask-Limiter keeps the default limits of the first app that had some in its (global)
+    limiter, for every app made after it: none after the test, as before it."""
+    from lms.auth import limiter
+
+    yield
+    limiter.limit_manager.set_default_limits([])
+
+
+@pytest.mark.app_config({"RATELIMIT_ENABLED": True, "RATELIMIT_DEFAULT": "3 per minute"})
+def test_a_default_limit_set_by_a_deployment_applies_to_every_page(
+    default_limits_forgotten, client
+):
+    """The limiter's check runs before every request again when a deployment sets limits
+    for every request (it is otherwise kept for the API blueprints)."""
+    codes = [client.get("/").status_code for _ in range(4)]
+    assert codes[3] == 429 and 429 not in codes[:3]
+
+
+@pytest.mark.app_config({"RATELIMIT_ENABLED": True})
+def test_pages_without_limits_are_never_refused(client):
+    codes = {client.get("/compte/connexion").status_code for _ in range(30)}
+    assert codes == {200}
