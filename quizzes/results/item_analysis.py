@@ -164,14 +164,19 @@ def figures(instrument: Instrument, run_id: int, questions: list[Question]) -> d
 
 
 def analyse(
-    instrument: Instrument, run_id: int, found: dict | None = None
+    instrument: Instrument,
+    run_id: int,
+    found: dict | None = None,
+    questions: list[Question] | None = None,
 ) -> tuple[int, list[ItemStats]]:
     """(number of first attempts, statistics per question) of a quiz in a run.
 
     ``found``: the figures (:func:`figures`) when already known (stored); else computed.
+    ``questions``: :func:`analysed_questions` when already read.
     A fixed number of queries, whatever the number of learners or questions.
     """
-    questions = analysed_questions(instrument)
+    if questions is None:
+        questions = analysed_questions(instrument)
     if found is None:
         found = figures(instrument, run_id, questions)
     attempts = found["attempts"]

@@ -66,10 +66,11 @@ def _store(instrument: Instrument, run_id: int, key: str, data: dict) -> None:
     db.session.commit()
 
 
-def figures(instrument: Instrument, run_id: int) -> dict:
+def figures(instrument: Instrument, run_id: int, questions: list | None = None) -> dict:
     """The analysis figures and first-attempt scores: stored ones when still current, else
-    computed now and stored."""
-    questions = item_analysis.analysed_questions(instrument)
+    computed now and stored. ``questions``: the quiz's analysed questions, when read already."""
+    if questions is None:
+        questions = item_analysis.analysed_questions(instrument)
     key = version(instrument, run_id, questions)
     stored = db.session.execute(
         sa.select(StoredAnalysis.version, StoredAnalysis.data).where(
@@ -87,6 +88,7 @@ def figures(instrument: Instrument, run_id: int) -> dict:
 def analysis(instrument: Instrument, run_id: int) -> tuple[int, list, list]:
     """(first attempts, statistics per question, first-attempt scores in % as (score, people)
     pairs) of a quiz."""
-    data = figures(instrument, run_id)
-    attempts, stats = item_analysis.analyse(instrument, run_id, data)
+    questions = item_analysis.analysed_questions(instrument)
+    data = figures(instrument, run_id, questions)
+    attempts, stats = item_analysis.analyse(instrument, run_id, data, questions)
     return attempts, stats, [tuple(pair) for pair in data["score_counts"]]

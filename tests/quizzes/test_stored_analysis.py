@@ -62,6 +62,7 @@ def test_page_reads_the_stored_figures_without_writing(
     written = [s for s in counter.statements if s.lstrip().upper().startswith(("INSERT", "UPDATE"))]
     assert written == []
     assert not any("answer_choices" in s for s in counter.statements)  # no aggregate
+    assert sum("FROM questions" in s for s in counter.statements) == 1  # read once
     assert db.session.scalar(sa.select(StoredAnalysis.computed_at)) == first
 
 
