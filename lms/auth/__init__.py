@@ -59,7 +59,7 @@ def _limit_checks_where_limited(app: Flask) -> None:
     Its hook runs before every request (~250 Python calls, a fifth of an empty page) to find
     the limits of the endpoint, while Parcours limits only the sign-in views (their decorator
     checks when the view is called) and the API blueprints (``lms_rate_limited``, checked by
-    the hook). Unless a deployment sets limits for every request (``RATELIMIT_DEFAULT``,
+    the hook). Unless the configuration sets limits for every request (``RATELIMIT_DEFAULT``,
     ``RATELIMIT_APPLICATION``, ``RATELIMIT_META``), the hook now runs for those blueprints
     only.
     """

@@ -111,10 +111,10 @@ def default_limits_forgotten():
 
 
 @pytest.mark.app_config({"RATELIMIT_ENABLED": True, "RATELIMIT_DEFAULT": "3 per minute"})
-def test_a_default_limit_set_by_a_deployment_applies_to_every_page(
+def test_a_default_limit_in_the_configuration_applies_to_every_page(
     default_limits_forgotten, client
 ):
-    """The limiter's check runs before every request again when a deployment sets limits
+    """The limiter's check runs before every request again when the configuration sets limits
     for every request (it is otherwise kept for the API blueprints)."""
     codes = [client.get("/").status_code for _ in range(4)]
     assert codes[3] == 429 and 429 not in codes[:3]
