@@ -34,7 +34,10 @@ def free_port() -> int:
 class Server:
     """``gunicorn --workers N --bind 127.0.0.1:PORT APP`` started from the project folder."""
 
-    def __init__(self, app: str, env: dict[str, str], log: Path, workers: int = 2) -> None:
+    def __init__(
+        self, app: str, env: dict[str, str], log: Path, workers: int = 2, root: Path = ROOT
+    ) -> None:
+        """``root``: the project folder served (another checkout for :mod:`benchmarks.ab`)."""
         self.port = free_port()
         self.log = log
         gunicorn = Path(sys.executable).with_name("gunicorn")
@@ -42,7 +45,7 @@ class Server:
         command += ["--no-control-socket", app]
         with log.open("w") as out:
             self.process = subprocess.Popen(  # noqa: S603 - our own command line
-                command, cwd=ROOT, env={**os.environ, **env}, stdout=out, stderr=out
+                command, cwd=root, env={**os.environ, **env}, stdout=out, stderr=out
             )
 
     def wait(self, path: str, seconds: float = 30.0) -> None:

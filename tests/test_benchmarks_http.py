@@ -86,3 +86,51 @@ def test_flatness_is_judged_against_the_bare_requests_around_each_size():
     checks = {c["check"]: c["ok"] for c in http_report.summarise(args, rows, [], 1)["checks"]}
     assert checks["grille: p50 at 5000 ≤ 1.3× p50 at 500"]  # 30 ms then = 20 ms before
     assert not checks["resultats: p50 at 5000 ≤ 1.3× p50 at 500"]  # twice as long all the same
+
+
+def test_before_and_after_are_measured_in_turns_neither_always_first():
+    from benchmarks import ab
+
+    assert ab.alternate(3) == [("before", "after"), ("after", "before"), ("before", "after")]
+
+
+def test_the_side_by_side_table_gives_medians_ratios_and_errors():
+    from benchmarks import ab
+
+    def runs(*rates, errors=0):
+        return [load.Load(int(r * 10), 10.0, 5.0, p99, errors, 0, 0, 16) for r, p99 in rates]
+
+    measured = {
+        "resultats": {
+            "before": runs((40, 500), (36, 560), (38, 540)),
+            "after": runs((60, 300), (64, 330), (62, 320)),
+        },
+        "quiz": {"before": runs((250, 80)), "after": runs((240, 90), errors=2)},
+    }
+    rows = ab.compare(measured)
+    assert rows[0] == {
+        "page": "resultats",
+        "before": 38.0,
+        "before_p99": 540.0,
+        "before_errors": 0,
+        "after": 62.0,
+        "after_p99": 320.0,
+        "after_errors": 0,
+        "ratio": 1.63,
+    }
+    assert rows[1]["ratio"] == 0.96 and rows[1]["after_errors"] == 2
+    args = ab.parse_args(["--before", "b95e9c9", "--rounds", "3", "--duration", "3"])
+    text = ab.table(rows, args)
+    assert "| resultats | 38.0 | 540.0 | 62.0 | 320.0 | 1.63 | 0 |" in text
+    assert "| quiz | 250.0 | 80.0 | 240.0 | 90.0 | 0.96 | 2 |" in text
+
+
+def test_revisions_with_other_migrations_are_refused(monkeypatch):
+    from benchmarks import ab
+
+    assert ab.migrations_differ("HEAD") == [] or all(
+        "/migrations/" in p or p.startswith("migrations/") for p in ab.migrations_differ("HEAD")
+    )
+    monkeypatch.setattr(ab, "migrations_differ", lambda rev: ["courses/migrations/c0960_x.py"])
+    with pytest.raises(SystemExit, match="different migrations.*c0960_x.py"):
+        ab.measure(ab.parse_args(["--before", "v0"]))

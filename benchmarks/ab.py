@@ -1,0 +1,214 @@
+"""Before and after, side by side: ``python -m benchmarks.ab --before REV [--size 500]``.
+
+The HTTP benchmark's figures move with the machine's speed (on the 2-core machines bare Flask
+went from 1,378 to 3,649 requests/s within one run), so comparing two runs made at different
+moments says little about a change. This serves the project at git revision ``--before`` (a
+temporary ``git worktree``) and the working copy side by side, both with gunicorn as the README
+deploys it, on ONE data set built by the working copy, and measures each page alternately
+(before, after, after, before…) with ``wrk``: the two versions meet the same moments of the
+machine. It prints, per page, the median requests/s and p99 of each version and their ratio.
+
+Both revisions must have the same migrations (the data set is built by the working copy);
+otherwise it stops and says so. ``--save`` adds the answer save (a POST; each version with its
+own learner and attempt).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+from contextlib import ExitStack
+from pathlib import Path
+from urllib.parse import urlencode
+
+from benchmarks import dataset, http, load, run
+from benchmarks.served import ROOT, Browser, Server
+
+VERSIONS = ("before", "after")
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """The command line."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.ab", description=__doc__)
+    parser.add_argument("--before", required=True, help="git revision to compare with")
+    parser.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--size", type=int, default=500, help="learners of the run")
+    parser.add_argument("--rounds", type=int, default=3, help="measurements of each version")
+    parser.add_argument("--duration", type=float, default=3.0, help="seconds of load each")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--save", action="store_true", help="also the answer save (POST)")
+    parser.add_argument("--json", type=Path, help="also write the results to this file")
+    args = parser.parse_args(argv)
+    if args.rounds < 1:
+        parser.error("--rounds must be at least 1")
+    return args
+
+
+def _git(*args: str) -> str:
+    done = subprocess.run(  # noqa: S603 - our own command line
+        ["git", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,  # noqa: S607
+    )
+    if done.returncode:
+        raise SystemExit(f"git {' '.join(args)}: {done.stderr.strip()}")
+    return done.stdout
+
+
+def migrations_differ(revision: str) -> list[str]:
+    """Migration files that differ between ``revision`` and the working copy."""
+    out = _git("diff", "--name-only", revision, "--", "migrations", "*/migrations/*")
+    return [line for line in out.splitlines() if line.endswith(".py")]
+
+
+def checkout(revision: str, stack: ExitStack) -> Path:
+    """``revision`` in a temporary git worktree (removed at the end), catalogs compiled."""
+    folder = Path(tempfile.mkdtemp(prefix="parcours-before-")) / "tree"
+    _git("worktree", "add", "--detach", str(folder), revision)
+    stack.callback(_git, "worktree", "remove", "--force", str(folder))
+    pybabel = Path(sys.executable).with_name("pybabel")
+    subprocess.run(  # noqa: S603 - our own command line
+        [str(pybabel), "compile", "-d", str(folder / "lms" / "translations"), "-f"],
+        capture_output=True,
+        check=False,
+    )
+    return folder
+
+
+def alternate(rounds: int) -> list[tuple[str, str]]:
+    """The order of the measurements: before, after, then after, before… so that neither
+    version always comes first."""
+    order = []
+    for number in range(rounds):
+        order.append(VERSIONS if number % 2 == 0 else VERSIONS[::-1])
+    return order
+
+
+def compare(measured: dict[str, dict[str, list[load.Load]]]) -> list[dict]:
+    """Per page: median requests/s and p99 of each version, after / before."""
+    rows = []
+    for name, versions in measured.items():
+        row = {"page": name}
+        for version in VERSIONS:
+            runs = versions[version]
+            row[version] = round(statistics.median(r.rate for r in runs), 1)
+            row[f"{version}_p99"] = round(statistics.median(r.p99_ms for r in runs), 1)
+            row[f"{version}_errors"] = sum(r.status_errors + r.socket_errors for r in runs)
+        row["ratio"] = round(row["after"] / row["before"], 2) if row["before"] else None
+        rows.append(row)
+    return rows
+
+
+def table(rows: list[dict], args: argparse.Namespace) -> str:
+    """The Markdown table of :func:`compare`'s rows."""
+    lines = [
+        f"## Before ({args.before}) and after, side by side — {args.db}, run of {args.size}"
+        f" learners, {args.rounds} × {args.duration:g} s each, wrk {args.connections} connections",
+        "",
+        "| page | before req/s | p99 ms | after req/s | p99 ms | after / before | errors |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        errors = r["before_errors"] + r["after_errors"]
+        ratio = "–" if r["ratio"] is None else f"{r['ratio']:.2f}"
+        lines.append(
+            f"| {r['page']} | {r['before']:.1f} | {r['before_p99']:.1f} | {r['after']:.1f} | "
+            f"{r['after_p99']:.1f} | {ratio} | {errors} |"
+        )
+    return "\n".join(lines)
+
+
+def measure(args: argparse.Namespace) -> list[dict]:
+    """Build, serve both versions, measure alternately; the rows of :func:`compare`."""
+    different = migrations_differ(args.before)
+    if different:
+        raise SystemExit(
+            "the two revisions have different migrations (the data set is built by the working"
+            f" copy): {', '.join(different)}"
+        )
+    load.wrk_path()
+    with ExitStack() as stack, tempfile.TemporaryDirectory(prefix="parcours-ab-") as tmp:
+        folder = Path(tmp)
+        old = checkout(args.before, stack)
+        url = run.database_url(args, stack, folder)
+        app = run.make_app(url, folder)
+        with app.app_context():
+            data = dataset.build([args.size])
+            dataset.analyze()
+            from lms.db import db
+
+            db.engine.dispose()
+        env = {
+            "DATABASE_URL": url,
+            "LMS_INSTANCE_PATH": str(folder / "instance"),
+            "SECRET_KEY": "bench-secret-key",
+            "LOGIN_RATE_LIMIT": "1000 per second",
+            "MAIL_SEND_ON_COMMIT": "false",
+        }
+        servers = {}
+        for version, root in (("before", old), ("after", ROOT)):
+            server = Server(
+                "wsgi:app",
+                {**env, "PYTHONPATH": str(root)},
+                folder / f"{version}.log",
+                args.workers,
+                root=root,
+            )
+            stack.callback(server.stop)
+            server.wait("/compte/connexion")
+            servers[version] = server
+        return compare(_measure_pages(args, data, servers))
+
+
+def _measure_pages(args, data: dataset.Dataset, servers: dict[str, Server]) -> dict:
+    cohort = data.cohorts[0]
+    people = {"learner": cohort.learner_email, "trainer": data.trainer_email}
+    people["admin"] = data.admin_email
+    envs: dict[str, dict[str, dict[str, str]]] = {}
+    for version, server in servers.items():
+        browsers = {
+            who: Browser(server.port).sign_in(e, dataset.PASSWORD) for who, e in people.items()
+        }
+        for page in http.pages(cohort, "/", {}):
+            if page.kind in ("learner", "staff") and page.name != "tentative":
+                cookie = browsers[page.who].cookie
+                envs.setdefault(page.name, {})[version] = {"PATH_URL": page.path, "COOKIE": cookie}
+        if args.save:  # each version its own learner: an attempt is one learner's
+            taker = cohort.takers[list(servers).index(version)]
+            learner = Browser(server.port).sign_in(taker, dataset.PASSWORD)
+            path, body = http.open_attempt(learner, cohort)
+            save = {"PATH_URL": path, "COOKIE": learner.cookie, "BODY": urlencode(body)}
+            envs.setdefault("enregistrer-reponses", {})[version] = save
+    measured: dict[str, dict[str, list[load.Load]]] = {}
+    for name, by_version in envs.items():
+        measured[name] = {version: [] for version in VERSIONS}
+        for order in alternate(args.rounds):
+            for version in order:
+                server, env = servers[version], by_version[version]
+                load.run_wrk(server.port, env, 1, 2)  # warm-up
+                found = load.run_wrk(server.port, env, args.duration, args.connections)
+                measured[name][version].append(found)
+                server.drain("/compte/connexion")
+        print(f"{name}: done", file=sys.stderr, flush=True)
+    return measured
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the comparison and print its table."""
+    args = parse_args(argv)
+    rows = measure(args)
+    print(table(rows, args))
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
