@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, tzinfo
 from decimal import ROUND_HALF_EVEN, Decimal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import get_date_format, get_datetime_format, get_time_format, parse_pattern
 from flask import Flask, g
@@ -108,14 +109,33 @@ def _patterns(kind: str, locale, fmt: str) -> tuple:
     return found
 
 
+#: The standard library's zone of each pytz zone Flask-Babel gives, by name.
+_ZONES: dict[str, tzinfo] = {}
+
+
+def _zoneinfo(zone: tzinfo) -> tzinfo:
+    """``zone`` as a :class:`zoneinfo.ZoneInfo` (same rules, from the same IANA database name):
+    converting a time with it is done in C, with pytz it took ~10 µs of Python (``fromutc``,
+    ``normalize``) — a table of learners converts a hundred times."""
+    name = getattr(zone, "zone", None) or getattr(zone, "key", None)
+    if name is None:
+        return zone
+    found = _ZONES.get(name)
+    if found is None:
+        try:
+            found = ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            found = zone
+        _ZONES[name] = found
+    return found
+
+
 def format_datetime(value: datetime, fmt: str = "medium") -> str:
     """Flask-Babel's ``format_datetime`` (a naive time is UTC, shown in the user's time zone),
     same text, with the patterns parsed once."""
     locale, zone = _locale_and_zone()
     moment = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-    moment = moment.astimezone(zone)
-    if hasattr(zone, "normalize"):  # pytz
-        moment = zone.normalize(moment)
+    moment = moment.astimezone(_zoneinfo(zone))
     patterns = _patterns("datetime", locale, fmt)
     if len(patterns) == 1:
         return patterns[0].apply(moment, locale)
