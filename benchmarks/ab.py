@@ -25,7 +25,7 @@ from contextlib import ExitStack
 from pathlib import Path
 from urllib.parse import urlencode
 
-from benchmarks import dataset, http, load, run
+from benchmarks import dataset, http, load
 from benchmarks.served import ROOT, Browser, Server
 
 VERSIONS = ("before", "after")
@@ -137,21 +137,9 @@ def measure(args: argparse.Namespace) -> list[dict]:
     with ExitStack() as stack, tempfile.TemporaryDirectory(prefix="parcours-ab-") as tmp:
         folder = Path(tmp)
         old = checkout(args.before, stack)
-        url = run.database_url(args, stack, folder)
-        app = run.make_app(url, folder)
-        with app.app_context():
-            data = dataset.build([args.size])
-            dataset.analyze()
-            from lms.db import db
-
-            db.engine.dispose()
-        env = {
-            "DATABASE_URL": url,
-            "LMS_INSTANCE_PATH": str(folder / "instance"),
-            "SECRET_KEY": "bench-secret-key",
-            "LOGIN_RATE_LIMIT": "1000 per second",
-            "MAIL_SEND_ON_COMMIT": "false",
-        }
+        built = argparse.Namespace(db=args.db, sizes=[args.size], filler_answers=0, analyze=True)
+        url, data = http.build(built, stack, folder)
+        env = http.server_env(url, folder)
         servers = {}
         for version, root in (("before", old), ("after", ROOT)):
             server = Server(

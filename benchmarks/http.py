@@ -183,16 +183,22 @@ class Bench:
         print(http_report.progress(self.rows[-1]), file=sys.stderr, flush=True)
 
 
-def serve(args, url: str, folder: Path, stack: ExitStack) -> tuple[Server, Server, Server]:
-    """Start Parcours, the bare Flask app and Parcours' floor (:mod:`benchmarks.floor`), each
-    with gunicorn; stopped when ``stack`` ends."""
-    env = {
+def server_env(url: str, folder: Path) -> dict[str, str]:
+    """The environment Parcours is served with: the benchmark's database and instance
+    folder, a fixed secret, sign-in limits that a load generator does not hit, no mail."""
+    return {
         "DATABASE_URL": url,
         "LMS_INSTANCE_PATH": str(folder / "instance"),
         "SECRET_KEY": "bench-secret-key",
         "LOGIN_RATE_LIMIT": "1000 per second",
         "MAIL_SEND_ON_COMMIT": "false",
     }
+
+
+def serve(args, url: str, folder: Path, stack: ExitStack) -> tuple[Server, Server, Server]:
+    """Start Parcours, the bare Flask app and Parcours' floor (:mod:`benchmarks.floor`), each
+    with gunicorn; stopped when ``stack`` ends."""
+    env = server_env(url, folder)
     app_server = Server("wsgi:app", env, folder / "parcours.log", args.workers)
     stack.callback(app_server.stop)
     hello = Server("benchmarks.hello:app", {}, folder / "hello.log", args.workers)

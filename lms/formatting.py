@@ -151,7 +151,7 @@ def format_date(value: date, fmt: str = "medium") -> str:
 
 
 def init_app(app: Flask) -> None:
-    """Register ``date``, ``datetime``, ``percent`` and ``decimal`` filters."""
+    """Register the ``date``, ``datetime``, ``heat_cells``, ``percent`` and ``decimal`` filters."""
 
     @app.template_filter("date")
     def _date(value: date | datetime | None, fmt: str = "medium") -> str:
@@ -164,10 +164,6 @@ def init_app(app: Flask) -> None:
     @app.template_filter("datetime")
     def _datetime(value: datetime | None, fmt: str = "medium") -> str:
         return format_datetime(value, fmt) if value else ""
-
-    @app.template_filter("heat")
-    def _heat(value: float | None) -> str:
-        return f"heat heat-{heat_level(value)}"
 
     @app.template_filter("heat_cells")
     def _heat_cells(stats) -> Markup:
