@@ -15,10 +15,30 @@ from lms.charts import heat_level
 
 #: Whole percentages 0–100 already formatted, per language: a table of learners shows
 #: hundreds of them and Babel's formatting costs ~8 µs each.
-_PERCENTS: dict[str, list[str]] = {}
+_PERCENTS: dict = {}
 #: Ratio → whole percentage (the rounding through ``Decimal`` costs ~5 µs; a grid of 50
 #: learners × 7 modules shows 350 ratios, most of them the same few fractions).
 _WHOLE: dict[float, int] = {}
+
+
+def _percent_table() -> list[str]:
+    """Whole percentages 0–100 formatted in the request's language (built once per language)."""
+    locale = _locale_and_zone()[0]
+    table = _PERCENTS.get(locale)
+    if table is None:
+        table = _PERCENTS[locale] = [format_percent(n / 100) for n in range(101)]
+    return table
+
+
+def _whole(ratio: float) -> int:
+    """``ratio`` (0..1) as a whole percentage, rounded half to even like Babel."""
+    whole = _WHOLE.get(ratio)
+    if whole is None:
+        if len(_WHOLE) >= 10_000:  # bounded: ratios k/n of tables repeat, others come and go
+            _WHOLE.clear()
+        exact = (Decimal(str(ratio)) * 100).quantize(Decimal(1), rounding=ROUND_HALF_EVEN)
+        whole = _WHOLE[ratio] = int(exact)
+    return whole
 
 
 def percent(value: float) -> str:
@@ -27,17 +47,7 @@ def percent(value: float) -> str:
     ratio = value or 0
     if not 0 <= ratio <= 1:
         return format_percent(ratio)
-    locale = str(_locale_and_zone()[0])
-    table = _PERCENTS.get(locale)
-    if table is None:
-        table = _PERCENTS[locale] = [format_percent(n / 100) for n in range(101)]
-    whole = _WHOLE.get(ratio)
-    if whole is None:
-        if len(_WHOLE) >= 10_000:  # bounded: ratios k/n of tables repeat, others come and go
-            _WHOLE.clear()
-        exact = (Decimal(str(ratio)) * 100).quantize(Decimal(1), rounding=ROUND_HALF_EVEN)
-        whole = _WHOLE[ratio] = int(exact)
-    return table[whole]
+    return _percent_table()[_whole(ratio)]
 
 
 #: (decimal sign, group sign, minus sign) per language.
@@ -66,10 +76,14 @@ def decimal(value, digits: int = 1) -> str:
 
 def heat_cells(stats) -> Markup:
     """``<td>`` of each ratio of ``stats`` (objects with a ``ratio``, 0–1): class ``num heat
-    heat-<level>`` (:func:`lms.charts.heat_level`) and the whole percentage."""
-    cells = (
-        f'<td class="num heat heat-{heat_level(s.ratio)}">{percent(s.ratio)}</td>' for s in stats
-    )
+    heat-<level>`` (:func:`lms.charts.heat_level`) and the whole percentage. The language is
+    looked up once for the row (a grid shows 50 rows of 7–10 modules)."""
+    table = _percent_table()
+    cells = []
+    for stat in stats:
+        ratio = stat.ratio or 0
+        shown = table[_whole(ratio)] if 0 <= ratio <= 1 else format_percent(ratio)
+        cells.append(f'<td class="num heat heat-{heat_level(ratio)}">{shown}</td>')
     return Markup("".join(cells))  # noqa: S704 - levels and formatted numbers only
 
 
@@ -130,24 +144,48 @@ def _zoneinfo(zone: tzinfo) -> tzinfo:
     return found
 
 
+#: Dates and times already written, per (value, format, language, time zone): the rows of a
+#: table repeat the same few (a session's start and end, an import's invitation time) and
+#: applying a Babel pattern costs ~10 µs. Bounded: emptied when full.
+_WRITTEN: dict[tuple, str] = {}
+_WRITTEN_MAX = 20_000
+
+
+def _remember(key: tuple, text: str) -> str:
+    if len(_WRITTEN) >= _WRITTEN_MAX:
+        _WRITTEN.clear()
+    _WRITTEN[key] = text
+    return text
+
+
 def format_datetime(value: datetime, fmt: str = "medium") -> str:
     """Flask-Babel's ``format_datetime`` (a naive time is UTC, shown in the user's time zone),
     same text, with the patterns parsed once."""
     locale, zone = _locale_and_zone()
+    key = ("datetime", value, fmt, locale, zone)
+    text = _WRITTEN.get(key)
+    if text is not None:
+        return text
     moment = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
     moment = moment.astimezone(_zoneinfo(zone))
     patterns = _patterns("datetime", locale, fmt)
     if len(patterns) == 1:
-        return patterns[0].apply(moment, locale)
+        return _remember(key, patterns[0].apply(moment, locale))
     time, day, glue = patterns
     hour = time.apply(moment.timetz(), locale, reference_date=moment.date())
-    return glue.replace("{0}", hour).replace("{1}", day.apply(moment.date(), locale))
+    return _remember(
+        key, glue.replace("{0}", hour).replace("{1}", day.apply(moment.date(), locale))
+    )
 
 
 def format_date(value: date, fmt: str = "medium") -> str:
     """Flask-Babel's ``format_date`` of a date, with the pattern parsed once."""
     locale, _zone = _locale_and_zone()
-    return _patterns("date", locale, fmt)[0].apply(value, locale)
+    key = ("date", value, fmt, locale)
+    text = _WRITTEN.get(key)
+    if text is None:
+        text = _remember(key, _patterns("date", locale, fmt)[0].apply(value, locale))
+    return text
 
 
 def init_app(app: Flask) -> None:

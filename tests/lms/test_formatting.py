@@ -40,6 +40,39 @@ def test_dates_read_exactly_as_flask_babel_writes_them(app, zone, monkeypatch):
                     assert formatting.format_date(day, fmt) == flask_babel.format_date(day, fmt)
 
 
+def test_dates_written_once_are_remembered_per_language_and_zone(app, monkeypatch):
+    """A table repeats the same dates: the text is remembered, but never shown to a user of
+    another language or time zone, and the memory stays bounded."""
+    from zoneinfo import ZoneInfo
+
+    babel = app.extensions["babel"]
+    naive = datetime(2026, 12, 31, 23, 30)  # UTC: already 2027 in Paris, not in Cayenne
+    aware = naive.replace(tzinfo=ZoneInfo("UTC")).astimezone(ZoneInfo("Asia/Tokyo"))
+    seen = set()
+    for _round in range(2):
+        for zone in ("Europe/Paris", "America/Cayenne"):
+            monkeypatch.setattr(babel, "default_timezone", zone)
+            for language in ("fr", "en"):
+                with app.test_request_context("/"), force_locale(language):
+                    flask_babel.refresh()  # the zone is looked up once per context
+                    assert str(flask_babel.get_timezone()) == zone
+                    for value in (naive, aware):
+                        text = formatting.format_datetime(value, "full")
+                        assert text == flask_babel.format_datetime(naive, "full")
+                        seen.add(text)
+                    day = naive.date()
+                    assert formatting.format_date(day, "long") == flask_babel.format_date(
+                        day, "long"
+                    )
+    assert len(seen) == 4  # two languages × two zones, each its own text
+    monkeypatch.setattr(formatting, "_WRITTEN_MAX", 3)
+    with app.test_request_context("/"):
+        for minutes in range(10):
+            moment = naive + timedelta(days=400, minutes=minutes)  # never written before
+            assert formatting.format_datetime(moment) == flask_babel.format_datetime(moment)
+            assert len(formatting._WRITTEN) <= 3
+
+
 def test_the_template_filters_follow_forced_languages(app):
     template = "{{ when|datetime('short') }} | {{ when|date }} | {{ day|date('long') }}"
     values = {"when": datetime(2026, 12, 7, 9, 5), "day": date(2026, 12, 7)}
@@ -61,6 +94,25 @@ def test_percentages_read_exactly_as_babel_writes_them_twice_over(app):
             for _ in range(2):  # computed, then remembered
                 for ratio in ratios:
                     assert formatting.percent(ratio) == flask_babel.format_percent(ratio), ratio
+
+
+def test_heat_cells_show_each_ratio_as_babel_writes_it_with_its_shade(app):
+    """One row of a progress grid: ratios inside 0..1, none, and the odd ones outside."""
+    from types import SimpleNamespace
+
+    from lms.charts import heat_level
+
+    ratios = [0, None, 0.005, 1 / 3, 0.5, 0.575, 0.999, 1, 1.25]
+    stats = [SimpleNamespace(ratio=r) for r in ratios]
+    for language in ("fr", "en"):
+        with app.test_request_context("/"), force_locale(language):
+            row = formatting.heat_cells(stats)
+            expected = "".join(
+                f'<td class="num heat heat-{heat_level(r or 0)}">'
+                f"{flask_babel.format_percent(r or 0)}</td>"
+                for r in ratios
+            )
+            assert str(row) == expected
 
 
 def test_decimals_read_exactly_as_babel_writes_them(app):
