@@ -55,6 +55,7 @@ def from_environment(instance_path: str) -> dict:
         "MAIL_SEND_ON_COMMIT": _bool(env.get("MAIL_SEND_ON_COMMIT"), True),
         "MAIL_RATE_PER_SECOND": float(env.get("MAIL_RATE_PER_SECOND", "0")),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "LMS_GC_TUNING": _bool(env.get("LMS_GC_TUNING"), True),
         "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "10 per 15 minutes"),
         "LOGIN_IP_RATE_LIMIT": env.get("LOGIN_IP_RATE_LIMIT", "50 per 15 minutes"),
         "API_RATE_LIMIT": env.get("API_RATE_LIMIT", "300 per minute"),
