@@ -10,6 +10,7 @@ beat with this stack.
 from flask_login import login_required
 
 from lms import create_app
+from lms.serving import settle
 
 app = create_app()
 
@@ -25,3 +26,6 @@ def empty():
 def signed_in_empty():
     """The same, for a signed-in person: the user loaded, as every learner page does."""
     return "ok"
+
+
+settle(app)  # as wsgi.py, once the application is complete
