@@ -130,9 +130,15 @@ def _dashboard(user):
 
 
 def _setup(app):
+    from courses.rows import enrolment_row, enrolment_rows, grid_row, row_words, status_badge
     from courses.xapi import setup
 
     setup(app)
+    app.add_template_filter(grid_row, "grid_row")
+    app.add_template_global(row_words, "row_words")
+    app.add_template_global(status_badge, "status_badge")
+    app.add_template_filter(enrolment_row, "enrolment_row")
+    app.add_template_global(enrolment_rows, "enrolment_rows")
 
 
 plugin = Plugin(
