@@ -51,7 +51,7 @@ def percent(value: float) -> str:
 
 
 #: (decimal sign, group sign, minus sign) per language.
-_SYMBOLS: dict[str, tuple[str, str, str]] = {}
+_SYMBOLS: dict = {}
 
 
 def decimal(value, digits: int = 1) -> str:
@@ -63,11 +63,10 @@ def decimal(value, digits: int = 1) -> str:
     if not exact.is_finite():
         return format_decimal(value, format="#,##0." + "0" * digits)
     locale = _locale_and_zone()[0]
-    key = str(locale)
-    symbols = _SYMBOLS.get(key)
+    symbols = _SYMBOLS.get(locale)
     if symbols is None:
         known = locale.number_symbols.get("latn", locale.number_symbols)
-        symbols = _SYMBOLS[key] = (known["decimal"], known["group"], known["minusSign"])
+        symbols = _SYMBOLS[locale] = (known["decimal"], known["group"], known["minusSign"])
     exact = exact.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_EVEN)
     text = f"{abs(exact):,.{digits}f}".replace(",", "\0").replace(".", symbols[0])
     text = text.replace("\0", symbols[1])

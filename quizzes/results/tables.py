@@ -44,6 +44,15 @@ class _Words:
         self.passed = _("réussi")
         self.pending = _("à corriger")
         self.failed = _("pas encore réussi")
+        head, _slot, tail = url_for("quizzes.attempt_detail", attempt_id=_SLOT).partition(
+            str(_SLOT)
+        )
+        self.detail = (head, tail)  # an attempt's page: head + id + tail
+
+    def attempt_url(self, attempt_id: int) -> str:
+        """The page of attempt ``attempt_id`` (built once per table, not per link)."""
+        head, tail = self.detail
+        return f"{head}{attempt_id}{tail}"
 
 
 def _attempt_link(row, words: _Words) -> tuple[str, str]:
@@ -52,7 +61,7 @@ def _attempt_link(row, words: _Words) -> tuple[str, str]:
         pattern = words.in_progress
     elif row.state == AttemptState.NEEDS_GRADING:
         pattern = words.to_grade
-    return pattern % {"n": row.number}, _detail(row.id)
+    return pattern % {"n": row.number}, words.attempt_url(row.id)
 
 
 def _passed_cell(result, words: _Words) -> Cell:
@@ -70,7 +79,7 @@ def _result_cells(result, attempts: list, words: _Words) -> list[Cell]:
     best = max(finished, key=lambda a: a.percent, default=None)
     score = None if result is None or result.best is None else round(float(result.best), 1)
     return [
-        Cell(score, href=_detail(best.id) if best is not None else None),
+        Cell(score, href=words.attempt_url(best.id) if best is not None else None),
         Cell(result.attempts if result else 0, links=[_attempt_link(a, words) for a in attempts]),
         _passed_cell(result, words),
     ]
