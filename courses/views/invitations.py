@@ -52,14 +52,15 @@ def _page(
     """The run's enrolments page, with the forms (and an import report or preview) to show."""
     chosen = roster.listing(request.args, [])
     page = roster.learners_page(run, chosen, [], withdrawn_last=True)
-    enrolled = ops.enrolled_count(run)
+    totals = roster.run_totals(run)
+    enrolled = totals.learners  # every status but withdrawn: ops.enrolled_count, counted once
     html = render_template(
         "courses/admin/run.html",
         run=run,
         rows=[(enrolment, enrolment.user) for enrolment in page.items],
         page=page,
         listing=page.listing,
-        totals=roster.run_totals(run),
+        totals=totals,
         enrolled=enrolled,
         past=run.ends_on < utcnow().date(),
         full=run.capacity is not None and enrolled >= run.capacity,

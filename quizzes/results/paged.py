@@ -27,9 +27,18 @@ def run_learners_page(run: CourseRun, chosen: Listing) -> Page:
         .where(Enrolment.run_id == run.id, Enrolment.status != EnrolmentStatus.WITHDRAWN)
     )
     found = search(chosen.q, User.name, User.email)
+    counted = None
     if found is not None:
         query = query.where(found)
+    else:  # every enrolment has its user: counted from the enrolments' index alone
+        counted = sa.select(Enrolment.id).where(
+            Enrolment.run_id == run.id, Enrolment.status != EnrolmentStatus.WITHDRAWN
+        )
     columns = {"name": [User.name, User.id], "email": [User.email, User.id]}
     return paginate(
-        query, chosen, chosen.order_by(columns), fetch=lambda s: db.session.execute(s).all()
+        query,
+        chosen,
+        chosen.order_by(columns),
+        fetch=lambda s: db.session.execute(s).all(),
+        counted=counted,
     )

@@ -53,3 +53,24 @@ def test_results_search_and_sort(big, client, login):
     assert ROW.findall(found) == ["Zoé Vasseur"] and "Lignes 1 à 1 sur 1" in found
     desc = client.get(url + "?desc=1").get_data(as_text=True)
     assert ROW.findall(desc)[0] == "Zoé Vasseur"
+
+
+def test_withdrawn_learners_are_neither_listed_nor_counted(make_user, client, login):
+    from courses.models import EnrolmentStatus
+    from lms.db import db
+
+    names = [f"Apprenant {n:02}" for n in range(55)]
+    course, run, trainer, enrolments = cohort(make_user, names, key="withdrawn")
+    analysis_quiz(course)
+    for name in ("Apprenant 00", "Apprenant 53"):
+        enrolments[name].status = EnrolmentStatus.WITHDRAWN
+    db.session.commit()
+    login(trainer)
+    url = f"/formateur/sessions/{run.id}/resultats"
+    html = client.get(url).get_data(as_text=True)
+    assert "Lignes 1 à 50 sur 53" in html  # counted without them, searched or not
+    assert ROW.findall(html)[0] == "Apprenant 01"
+    last = client.get(url + "?page=2").get_data(as_text=True)
+    assert ROW.findall(last) == ["Apprenant 51", "Apprenant 52", "Apprenant 54"]
+    found = client.get(url + "?q=apprenant").get_data(as_text=True)
+    assert "Lignes 1 à 50 sur 53" in found  # the searched count leaves them out too
