@@ -10,13 +10,16 @@ machine. It prints, per page, the median requests/s and p99 of each version and 
 
 Both revisions must have the same migrations (the data set is built by the working copy);
 otherwise it stops and says so. ``--save`` adds the answer save (a POST; each version with its
-own learner and attempt).
+own learner and attempt). The working copy is served from a copy taken at the start
+(:func:`snapshot`): editing the project during a run of several minutes does not change what
+the « after » server renders (templates are read on first use).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import statistics
 import subprocess
 import sys
@@ -71,6 +74,7 @@ def migrations_differ(revision: str) -> list[str]:
 def checkout(revision: str, stack: ExitStack) -> Path:
     """``revision`` in a temporary git worktree (removed at the end), catalogs compiled."""
     folder = Path(tempfile.mkdtemp(prefix="parcours-before-")) / "tree"
+    stack.callback(shutil.rmtree, folder.parent, ignore_errors=True)  # last, once removed
     _git("worktree", "add", "--detach", str(folder), revision)
     stack.callback(_git, "worktree", "remove", "--force", str(folder))
     pybabel = Path(sys.executable).with_name("pybabel")
@@ -80,6 +84,29 @@ def checkout(revision: str, stack: ExitStack) -> Path:
         check=False,
     )
     return folder
+
+
+#: What a copy of the working copy leaves out: git's store, environments, caches, local data.
+SNAPSHOT_IGNORED = (
+    ".git",
+    ".venv",
+    "instance",
+    "__pycache__",
+    ".pytest_cache",
+    ".ruff_cache",
+    "*.egg-info",
+    ".pytest-postgresql.log",
+)
+
+
+def snapshot(stack: ExitStack, root: Path = ROOT) -> Path:
+    """A copy of the working copy ``root`` as it is now (removed at the end), served as the
+    « after » version: files edited during the run are not picked up half-way."""
+    folder = Path(tempfile.mkdtemp(prefix="parcours-after-"))
+    stack.callback(shutil.rmtree, folder, ignore_errors=True)
+    copy = folder / "tree"
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns(*SNAPSHOT_IGNORED), symlinks=True)
+    return copy
 
 
 def alternate(rounds: int) -> list[tuple[str, str]]:
@@ -137,11 +164,12 @@ def measure(args: argparse.Namespace) -> list[dict]:
     with ExitStack() as stack, tempfile.TemporaryDirectory(prefix="parcours-ab-") as tmp:
         folder = Path(tmp)
         old = checkout(args.before, stack)
+        new = snapshot(stack)
         built = argparse.Namespace(db=args.db, sizes=[args.size], filler_answers=0, analyze=True)
         url, data = http.build(built, stack, folder)
         env = http.server_env(url, folder)
         servers = {}
-        for version, root in (("before", old), ("after", ROOT)):
+        for version, root in (("before", old), ("after", new)):
             server = Server(
                 "wsgi:app",
                 {**env, "PYTHONPATH": str(root)},

@@ -134,3 +134,37 @@ def test_revisions_with_other_migrations_are_refused(monkeypatch):
     monkeypatch.setattr(ab, "migrations_differ", lambda rev: ["courses/migrations/c0960_x.py"])
     with pytest.raises(SystemExit, match="different migrations.*c0960_x.py"):
         ab.measure(ab.parse_args(["--before", "v0"]))
+
+
+def test_the_working_copy_is_served_from_a_copy_taken_at_the_start(tmp_path):
+    from contextlib import ExitStack
+
+    from benchmarks import ab
+
+    root = tmp_path / "project"
+    (root / "lms" / "templates").mkdir(parents=True)
+    (root / "lms" / "templates" / "page.html").write_text("avant")
+    (root / "lms" / "__pycache__").mkdir()
+    (root / "lms" / "__pycache__" / "x.pyc").write_bytes(b"\0")
+    for ignored in (".git", ".venv", "instance"):
+        (root / ignored).mkdir()
+        (root / ignored / "big").write_text("x")
+    with ExitStack() as stack:
+        copy = ab.snapshot(stack, root)
+        (root / "lms" / "templates" / "page.html").write_text("modifié pendant la mesure")
+        assert (copy / "lms" / "templates" / "page.html").read_text() == "avant"
+        assert not any((copy / name).exists() for name in (".git", ".venv", "instance"))
+        assert not (copy / "lms" / "__pycache__").exists()
+    assert not copy.exists()  # removed at the end
+
+
+def test_the_revision_before_is_checked_out_and_removed_with_its_folder():
+    from contextlib import ExitStack
+
+    from benchmarks import ab
+
+    with ExitStack() as stack:
+        tree = ab.checkout("HEAD", stack)
+        assert (tree / "wsgi.py").exists() and (tree / "lms").is_dir()
+    assert not tree.exists() and not tree.parent.exists()
+    assert str(tree) not in ab._git("worktree", "list")
