@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from lms.formatting import format_datetime, heat_cells, percent
+from lms.formatting import format_datetime, format_day, heat_cells, percent
 from lms.i18n import gettext as _
 
 #: Badge tone of each enrolment status (CSS class next to ``badge``).
@@ -108,11 +108,6 @@ def enrolment_rows(labels, csrf_field, resend_url, withdraw_url) -> EnrolmentRow
     )
 
 
-def _day(moment) -> str:
-    """A day as the templates' ``|date`` filter writes it (a datetime in the user's zone)."""
-    return format_datetime(moment, "d MMM y")
-
-
 def enrolment_row(pair, shared: EnrolmentRows) -> Markup:
     """A row of the admin's enrolment table: ``(enrolment, user)`` — name (with civility),
     address, organisation, job, status, invitation date and count, access period, and the
@@ -124,9 +119,9 @@ def enrolment_row(pair, shared: EnrolmentRows) -> Markup:
     if enrolment.invited_at:
         invited = escape(format_datetime(enrolment.invited_at, "short"))
     if enrolment.access_starts_at:
-        period = shared.from_day % {"start": _day(enrolment.access_starts_at)}
+        period = shared.from_day % {"start": format_day(enrolment.access_starts_at)}
         if enrolment.access_ends_at:
-            period += Markup(" ") + shared.to_day % {"end": _day(enrolment.access_ends_at)}
+            period += Markup(" ") + shared.to_day % {"end": format_day(enrolment.access_ends_at)}
         else:
             period += Markup(" ") + shared.unlimited
     else:

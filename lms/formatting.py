@@ -41,13 +41,15 @@ def _whole(ratio: float) -> int:
     return whole
 
 
+def _percent_from(table: list[str], ratio: float) -> str:
+    """``ratio`` from ``table`` (:func:`_percent_table`) when in 0..1, else through Babel."""
+    return table[_whole(ratio)] if 0 <= ratio <= 1 else format_percent(ratio)
+
+
 def percent(value: float) -> str:
     """``value`` (a ratio) as a whole percentage in the user's language, like Babel's
     ``format_percent`` (same rounding, half to even), from a table for ratios in 0..1."""
-    ratio = value or 0
-    if not 0 <= ratio <= 1:
-        return format_percent(ratio)
-    return _percent_table()[_whole(ratio)]
+    return _percent_from(_percent_table(), value or 0)
 
 
 #: (decimal sign, group sign, minus sign) per language.
@@ -81,7 +83,7 @@ def heat_cells(stats) -> Markup:
     cells = []
     for stat in stats:
         ratio = stat.ratio or 0
-        shown = table[_whole(ratio)] if 0 <= ratio <= 1 else format_percent(ratio)
+        shown = _percent_from(table, ratio)
         cells.append(f'<td class="num heat heat-{heat_level(ratio)}">{shown}</td>')
     return Markup("".join(cells))  # noqa: S704 - levels and formatted numbers only
 
@@ -187,16 +189,20 @@ def format_date(value: date, fmt: str = "medium") -> str:
     return text
 
 
+def format_day(value: date | datetime, fmt: str = "medium") -> str:
+    """A day as the ``date`` filter writes it: a date with Babel's ``fmt``, a datetime as its
+    day in the user's time zone (``d MMM y`` for « medium »)."""
+    if isinstance(value, datetime):
+        return format_datetime(value, "d MMM y" if fmt == "medium" else fmt)
+    return format_date(value, fmt)
+
+
 def init_app(app: Flask) -> None:
     """Register the ``date``, ``datetime``, ``heat_cells``, ``percent`` and ``decimal`` filters."""
 
     @app.template_filter("date")
     def _date(value: date | datetime | None, fmt: str = "medium") -> str:
-        if value is None:
-            return ""
-        if isinstance(value, datetime):
-            return format_datetime(value, "d MMM y" if fmt == "medium" else fmt)
-        return format_date(value, fmt)
+        return "" if value is None else format_day(value, fmt)
 
     @app.template_filter("datetime")
     def _datetime(value: datetime | None, fmt: str = "medium") -> str:

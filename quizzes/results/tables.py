@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import g, url_for
+from flask import url_for
 from flask_babel import to_user_timezone
 
 from lms.i18n import gettext as _
+from lms.urls import url_builder
 from quizzes.models import AttemptState, Instrument, InstrumentKind
 from quizzes.results import reports
 from quizzes.results.exports import Cell, Table
@@ -18,18 +19,6 @@ from quizzes.results.item_analysis import ItemStats, fraction_text, question_nam
 
 #: Learners read and written per batch by an export of every learner.
 EXPORT_BATCH = 500
-
-
-#: A number no attempt has, replaced in the one URL built per request (``url_for`` per cell
-#: cost ~20 µs; a results page has thousands of links).
-_SLOT = 987654321
-
-
-def _detail(attempt_id: int, anchor: str = "") -> str:
-    pattern = g.get("_attempt_detail_url")
-    if pattern is None:
-        pattern = g._attempt_detail_url = url_for("quizzes.attempt_detail", attempt_id=_SLOT)
-    return pattern.replace(str(_SLOT), str(attempt_id)) + anchor
 
 
 class _Words:
@@ -44,15 +33,8 @@ class _Words:
         self.passed = _("réussi")
         self.pending = _("à corriger")
         self.failed = _("pas encore réussi")
-        head, _slot, tail = url_for("quizzes.attempt_detail", attempt_id=_SLOT).partition(
-            str(_SLOT)
-        )
-        self.detail = (head, tail)  # an attempt's page: head + id + tail
-
-    def attempt_url(self, attempt_id: int) -> str:
-        """The page of attempt ``attempt_id`` (built once per table, not per link)."""
-        head, tail = self.detail
-        return f"{head}{attempt_id}{tail}"
+        #: an attempt's page, its URL built once per table (thousands of links a page)
+        self.attempt_url = url_builder("quizzes.attempt_detail", "attempt_id")
 
 
 def _attempt_link(row, words: _Words) -> tuple[str, str]:
@@ -142,6 +124,7 @@ def queue_table(rows: list, format_datetime: Callable) -> Table:
         [_("Apprenant"), _("Évaluation"), _("Question"), _("Tentative"), _("Envoyée le")],
         numeric={3},
     )
+    detail = url_builder("quizzes.attempt_detail", "attempt_id")
     for row in rows:
         sent = row.submitted_at
         table.rows.append(
@@ -150,7 +133,7 @@ def queue_table(rows: list, format_datetime: Callable) -> Table:
                 row.instrument,
                 Cell(
                     row.question or _("Question %(n)d", n=row.position),
-                    href=_detail(row.attempt_id, f"#question-{row.question_id}"),
+                    href=f"{detail(row.attempt_id)}#question-{row.question_id}",
                 ),
                 row.number,
                 Cell(
