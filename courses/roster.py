@@ -80,18 +80,27 @@ def _conditions(run: CourseRun, chosen: Listing, modules: list[Module]) -> list:
     return conditions
 
 
+#: The administrator's order puts withdrawn learners last: written as the expression of the
+#: index ``ix_enrolments_run_listed`` (a literal, not a bound parameter), so that the database
+#: reads a page in that index's order instead of sorting the whole run.
+WITHDRAWN_LAST = Enrolment.status == sa.literal_column("'withdrawn'")
+
+
 def learners_page(
     run: CourseRun, chosen: Listing, modules: list[Module], withdrawn_last: bool = False
 ) -> Page:
     """One page of the run's enrolments (users loaded) matching ``chosen``; sorted by name,
     ``withdrawn_last`` puts withdrawn learners after the others.
 
-    The run's learners are sorted as narrow rows (enrolment id and the sort columns), then the
-    page's 50 enrolments and users are loaded: sorting 5,000 whole rows of users and
-    enrolments cost twice as much. The count reads the enrolments alone unless a search
-    needs the users' names."""
+    Sorted by name from the enrolments alone (``learner_name``, the person's name kept on the
+    enrolment, and its indexes): the database reads the page's 50 rows in index order, with
+    12 or 5,000 learners in the run. The users are joined only to search them or to sort by
+    e-mail; the page's enrolments and users are then loaded by id."""
     conditions = _conditions(run, chosen, modules)
-    query = sa.select(Enrolment.id).join(Enrolment.user).where(*conditions)
+    joined = bool(chosen.q.split()) or chosen.sort == "email"
+    query = sa.select(Enrolment.id).where(*conditions)
+    if joined:
+        query = query.join(Enrolment.user)
     counted = query if chosen.q.split() else sa.select(Enrolment.id).where(*conditions)
     done = (
         sa.select(sa.func.count(Progress.id))
@@ -99,16 +108,16 @@ def learners_page(
         .correlate(Enrolment)
         .scalar_subquery()
     )
+    by_name = [Enrolment.learner_name, Enrolment.user_id]
     columns = {
-        "name": [User.name, User.id],
-        "withdrawn_last": [Enrolment.status == EnrolmentStatus.WITHDRAWN, User.name, User.id],
+        "name": by_name,
         "email": [User.email, User.id],
-        "status": [Enrolment.status, User.name, User.id],
-        "last_seen": [Enrolment.last_seen_at, User.name, User.id],
-        "progress": [done, User.name, User.id],
+        "status": [Enrolment.status, *by_name],
+        "last_seen": [Enrolment.last_seen_at, *by_name],
+        "progress": [done, *by_name],
     }
     if withdrawn_last and chosen.sort == "name" and not chosen.desc:
-        order = [c.asc() for c in columns["withdrawn_last"]]
+        order = [c.asc() for c in (WITHDRAWN_LAST, *by_name)]
     else:
         order = chosen.order_by(columns)
     return paginate(query, chosen, order, fetch=_enrolments_in_order, counted=counted)

@@ -23,7 +23,7 @@ from lms.db import db, is_sqlite
 from lms.mail.models import MailStatus, OutboxMessage
 from quizzes.campaigns.models import Invitation, InvitationState
 from quizzes.models import Answer, AnswerChoice, Attempt, Question, StoredAnalysis
-from quizzes.results import free_texts, reports, stored
+from quizzes.results import free_texts, paged, reports, stored
 from tests.courses.test_learner_pages import activities_of
 from tests.courses.test_roster_pages import big_run  # noqa: F401 - fixture
 from tests.factories import enrol
@@ -289,3 +289,40 @@ def test_run_aggregates_are_answered_from_an_index_alone(app, name):
         if set(columns[: len(filtered)]) == set(filtered) and set(filtered) | read <= set(columns)
     ]
     assert usable, f"{name}: no index of {table} covers it: {_index_columns(table)}"
+
+
+#: Pages of learners in the default orders of the staff tables: the database must read them
+#: in an index's order (50 rows), not sort every learner of the run for each page.
+SORTED_PAGES = {
+    "progress grid, by name": lambda run: roster.learners_page(run, roster.listing({}, []), []),
+    "progress grid, by name descending": lambda run: roster.learners_page(
+        run, roster.listing({"desc": "1"}, []), []
+    ),
+    "administrator's table, withdrawn last": lambda run: roster.learners_page(
+        run, roster.listing({}, []), [], withdrawn_last=True
+    ),
+    "results, by name": lambda run: paged.run_learners_page(run, paged.learners_listing({})),
+}
+
+
+@pytest.mark.parametrize("name", list(SORTED_PAGES))
+def test_a_page_of_learners_is_read_in_index_order(app, big_run, captured, name):  # noqa: F811
+    """SQLite: no « TEMP B-TREE FOR ORDER BY ». PostgreSQL: with sorts priced out (small test
+    tables would rather sort), a plan without a Sort node exists — an index gives the order."""
+    _trainer, run = big_run
+    captured.clear()
+    page = SORTED_PAGES[name](run)
+    assert len(page.items) == 50
+    statement, parameters = next((s, p) for s, p in captured if "LIMIT" in s.upper())
+    with db.engine.connect() as conn:
+        if is_sqlite():
+            rows = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters).all()
+            plan = "\n".join(row[-1] for row in rows)
+            assert "TEMP B-TREE" not in plan, f"{name}: sorts the run\n{plan}\n{statement}"
+        else:
+            conn.exec_driver_sql("SET enable_sort = off")
+            conn.exec_driver_sql("SET enable_seqscan = off")
+            rows = conn.exec_driver_sql("EXPLAIN " + statement, parameters).all()
+            plan = "\n".join(row[0] for row in rows)
+            assert not re.search(r"\bSort\b", plan), f"{name}: sorts the run\n{plan}"
+    assert "ix_enrolments_run_" in plan, plan
