@@ -87,7 +87,11 @@ WITHDRAWN_LAST = Enrolment.status == sa.literal_column("'withdrawn'")
 
 
 def learners_page(
-    run: CourseRun, chosen: Listing, modules: list[Module], withdrawn_last: bool = False
+    run: CourseRun,
+    chosen: Listing,
+    modules: list[Module],
+    withdrawn_last: bool = False,
+    totals: RunTotals | None = None,
 ) -> Page:
     """One page of the run's enrolments (users loaded) matching ``chosen``; sorted by name,
     ``withdrawn_last`` puts withdrawn learners after the others.
@@ -95,7 +99,9 @@ def learners_page(
     Sorted by name from the enrolments alone (``learner_name``, the person's name kept on the
     enrolment, and its indexes): the database reads the page's 50 rows in index order, with
     12 or 5,000 learners in the run. The users are joined only to search them or to sort by
-    e-mail; the page's enrolments and users are then loaded by id."""
+    e-mail; the page's enrolments and users are then loaded by id. With the run's ``totals``
+    (which the page shows anyway), a table neither searched nor filtered is not counted again.
+    """
     conditions = _conditions(run, chosen, modules)
     joined = bool(chosen.q.split()) or chosen.sort == "email"
     query = sa.select(Enrolment.id).where(*conditions)
@@ -120,7 +126,8 @@ def learners_page(
         order = [c.asc() for c in (WITHDRAWN_LAST, *by_name)]
     else:
         order = chosen.order_by(columns)
-    return paginate(query, chosen, order, fetch=_enrolments_in_order, counted=counted)
+    known = totals.enrolments if totals is not None and not chosen.filtered() else None
+    return paginate(query, chosen, order, fetch=_enrolments_in_order, counted=counted, total=known)
 
 
 def _enrolments_in_order(statement: sa.Select) -> list[Enrolment]:
@@ -150,6 +157,11 @@ class RunTotals:
 
     by_status: dict[str, int] = field(default_factory=dict)
     started: int = 0
+
+    @property
+    def enrolments(self) -> int:
+        """Every enrolment of the run, withdrawn ones included (the rows of its tables)."""
+        return sum(self.by_status.values())
 
     @property
     def learners(self) -> int:

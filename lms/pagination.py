@@ -172,15 +172,19 @@ def paginate(
     order_by: list,
     fetch: Callable[[sa.Select], list] | None = None,
     counted: sa.Select | None = None,
+    total: int | None = None,
 ) -> Page:
     """One page of ``query`` in ``order_by`` order: a COUNT of the matching rows, then the
     rows of the page (a page past the end shows the last one). ``fetch`` turns the statement
     into the items (default: ORM entities, ``scalars()``); ``counted``, a cheaper statement
-    with the same rows, is counted instead of ``query``."""
-    counted = query if counted is None else counted
-    total = db.session.scalar(
-        sa.select(sa.func.count()).select_from(counted.order_by(None).subquery())
-    )
+    with the same rows, is counted instead of ``query``; ``total``, the number of matching
+    rows when the caller has it already (a run's totals for a table neither searched nor
+    filtered), spares the COUNT."""
+    if total is None:
+        counted = query if counted is None else counted
+        total = db.session.scalar(
+            sa.select(sa.func.count()).select_from(counted.order_by(None).subquery())
+        )
     pages = max(1, -(-total // listing.per_page))
     if listing.page > pages:
         listing = replace(listing, page=pages)

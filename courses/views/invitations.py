@@ -51,8 +51,8 @@ def _page(
 ):
     """The run's enrolments page, with the forms (and an import report or preview) to show."""
     chosen = roster.listing(request.args, [])
-    page = roster.learners_page(run, chosen, [], withdrawn_last=True)
     totals = roster.run_totals(run)
+    page = roster.learners_page(run, chosen, [], withdrawn_last=True, totals=totals)
     enrolled = totals.learners  # every status but withdrawn: ops.enrolled_count, counted once
     html = render_template(
         "courses/admin/run.html",

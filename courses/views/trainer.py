@@ -43,7 +43,8 @@ def trainer_run(run_id: int):
         return exports.download(run, _("progression"), exports.grid_rows(run), fmt)
     modules = queries.modules_of([run.course_id])[run.course_id]
     chosen = roster.listing(request.args, modules)
-    page = roster.learners_page(run, chosen, modules)
+    totals = roster.run_totals(run)
+    page = roster.learners_page(run, chosen, modules, totals=totals)
     modules, rows = queries.progress_grid(run, page.items)
     return render_template(
         "courses/trainer/run.html",
@@ -52,7 +53,7 @@ def trainer_run(run_id: int):
         rows=rows,
         page=page,
         listing=page.listing,
-        totals=roster.run_totals(run),
+        totals=totals,
         forum=space_figures(run),
     )
 

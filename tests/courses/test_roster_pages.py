@@ -205,3 +205,35 @@ def test_a_learner_counts_as_started_from_their_first_progress_whoever_made_it(
     client.get(f"/parcours/sessions/{run.id}")  # later progress does not move the start
     db.session.expire_all()
     assert db.session.get(Enrolment, zero.id).started_at == first
+
+
+def test_a_table_neither_searched_nor_filtered_is_counted_from_the_run_totals(
+    client, login, make_user, big_run
+):
+    """The run's totals (shown anyway) give the number of rows: one COUNT of the run fewer."""
+    trainer, run = big_run
+    seen: list[str] = []
+
+    def keep(_conn, _cursor, statement, *_args):
+        seen.append(" ".join(statement.split()))
+
+    def counts(url: str) -> tuple[str, list[str]]:
+        seen.clear()
+        html = client.get(url).get_data(as_text=True)
+        return html, [s for s in seen if s.startswith("SELECT count(*)") and "enrolments" in s]
+
+    sa.event.listen(db.engine, "before_cursor_execute", keep)
+    try:
+        login(trainer)
+        grid = f"/formateur/sessions/{run.id}"
+        plain, plain_counts = counts(grid + "?page=3")
+        searched, searched_counts = counts(grid + "?q=Apprenant+11")
+        filtered, filtered_counts = counts(grid + "?status=completed")
+        login(make_user("admin"))
+        admin, admin_counts = counts(f"/admin/sessions/{run.id}")
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", keep)
+    assert "Lignes 101 à 120 sur 120" in plain and plain_counts == []
+    assert "Lignes 1 à 120 sur 120" not in admin and "sur 120" in admin and admin_counts == []
+    assert "Lignes 1 à 11 sur 11" in searched and len(searched_counts) == 1
+    assert "Lignes 1 à 12 sur 12" in filtered and len(filtered_counts) == 1
