@@ -135,6 +135,16 @@ def test_revisions_with_other_migrations_are_refused(monkeypatch):
     with pytest.raises(SystemExit, match="different migrations.*c0960_x.py"):
         ab.measure(ab.parse_args(["--before", "v0"]))
 
+    class Reached(Exception):
+        pass
+
+    def measuring():
+        raise Reached
+
+    monkeypatch.setattr(ab.load, "wrk_path", measuring)  # the first step of measuring
+    with pytest.raises(Reached):  # --newer-schema goes on, on the working copy's schema
+        ab.measure(ab.parse_args(["--before", "v0", "--newer-schema"]))
+
 
 def test_the_working_copy_is_served_from_a_copy_taken_at_the_start(tmp_path):
     from contextlib import ExitStack
