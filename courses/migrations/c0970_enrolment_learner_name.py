@@ -18,7 +18,11 @@ whatever the size of the run:
 
 The copy is kept by the database itself, whatever code writes (the ORM, bulk inserts of an
 import, an erasure that replaces a name): triggers fill it when an enrolment is inserted (or
-moved to another person) and follow every change of the person's name. On SQLite a table
+moved to another person) and follow every change of the person's name. An enrolment written
+while the person is renamed gets the new name on both databases: SQLite has one writer at a
+time; on PostgreSQL the enrolment's trigger reads the name ``FOR SHARE``, so it waits for a
+rename in progress (and then reads the new name), and a rename waits for the enrolment's
+transaction (whose row its own trigger then updates). On SQLite a table
 rebuilt by a later batch migration loses its triggers: ``tests/courses/test_learner_name.py``
 checks they are there at the head of the migrations.
 """
@@ -62,7 +66,7 @@ POSTGRESQL_TRIGGERS = (
     """
     CREATE FUNCTION enrolments_learner_name() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-        NEW.learner_name := (SELECT name FROM users WHERE id = NEW.user_id);
+        SELECT name INTO NEW.learner_name FROM users WHERE id = NEW.user_id FOR SHARE;
         RETURN NEW;
     END
     $$

@@ -6,11 +6,14 @@ person, an erasure — since the database's triggers keep it, on SQLite and Post
 from __future__ import annotations
 
 import re
+import threading
+import time
 
+import pytest
 import sqlalchemy as sa
 
 from courses.models import Enrolment, EnrolmentStatus
-from lms.db import db
+from lms.db import db, is_sqlite
 from lms.models import User
 from tests.conftest import csrf_token
 from tests.courses.test_roster_pages import big_run, names  # noqa: F401 - fixture
@@ -109,3 +112,71 @@ def test_an_erased_person_leaves_no_copy_of_their_name(client, login, make_user)
     kept = copies()
     assert all(k == name for k, name in kept.values())
     assert not any("Hortense" in k or "Delacroix" in k for k, _ in kept.values())
+
+
+def _waiting_for_a_lock(pid: int) -> bool:
+    """PostgreSQL: whether backend ``pid`` waits for a lock, polled up to 10 s."""
+    deadline = time.monotonic() + 10
+    with db.engine.connect() as watcher:
+        while time.monotonic() < deadline:
+            state = watcher.exec_driver_sql(
+                "SELECT wait_event_type FROM pg_stat_activity WHERE pid = %(pid)s", {"pid": pid}
+            ).scalar()
+            if state == "Lock":
+                return True
+            watcher.rollback()
+            time.sleep(0.01)
+    return False
+
+
+@pytest.mark.parametrize("first", ["enrolment", "rename"])
+def test_an_enrolment_written_while_the_person_is_renamed_gets_the_new_name(app, make_user, first):
+    """Two transactions at once, on two connections of the real database: one enrols the
+    person, the other renames them; whichever starts first, the enrolment ends with the new
+    name. On PostgreSQL the second one is seen waiting for the first (without the trigger's
+    ``FOR SHARE`` neither waits, and an enrolment written first keeps the old name)."""
+    run = make_run(make_course("course"))
+    person = make_user(name="Ancien Nom")
+    run_id, user_id = run.id, person.id
+    db.session.commit()
+    enrolments, users = Enrolment.__table__, User.__table__
+    steps = {
+        "enrolment": lambda conn: conn.execute(
+            enrolments.insert().values(run_id=run_id, user_id=user_id, status="invited")
+        ),
+        "rename": lambda conn: conn.execute(
+            users.update().where(users.c.id == user_id).values(name="Nouveau Nom")
+        ),
+    }
+    second = "rename" if first == "enrolment" else "enrolment"
+    started, finished, failures = threading.Event(), threading.Event(), []
+    pid: list[int] = []
+
+    def other() -> None:
+        try:
+            with app.app_context(), db.engine.connect() as conn:
+                if not is_sqlite():
+                    pid.append(conn.exec_driver_sql("SELECT pg_backend_pid()").scalar())
+                    conn.rollback()
+                started.set()
+                with conn.begin():
+                    steps[second](conn)
+        except Exception as exc:  # noqa: BLE001 - reported by the test
+            failures.append(exc)
+        finally:
+            started.set()
+            finished.set()
+
+    with db.engine.connect() as conn:
+        transaction = conn.begin()
+        steps[first](conn)
+        thread = threading.Thread(target=other)
+        thread.start()
+        assert started.wait(10)
+        if not is_sqlite():  # SQLite: one writer at a time, the other waits by construction
+            assert _waiting_for_a_lock(pid[0]), f"the {second} did not wait for the {first}"
+        transaction.commit()
+    thread.join(timeout=30)
+    assert finished.is_set() and failures == []
+    kept = copies()
+    assert list(kept.values()) == [("Nouveau Nom", "Nouveau Nom")]
