@@ -17,11 +17,11 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import to_user_timezone
 from sqlalchemy.orm import contains_eager
 
-from courses.models import CourseRun, Enrolment, Module
-from courses.queries import GridRow, modules_of, progress_grid
+from courses import outline
+from courses.models import CourseRun, Enrolment
+from courses.queries import GridRow, progress_grid
 from lms import exports
 from lms.db import db
-from lms.models import User
 
 FORMATS = ("csv", "xlsx")
 
@@ -61,15 +61,14 @@ ENROLMENT_COLUMNS: list[tuple[Any, Callable[[GridRow], Any]]] = [
 EXPORT_BATCH = 500
 
 
-def _batches(run: CourseRun) -> Iterator[tuple[list[Module], list[GridRow]]]:
+def _batches(run: CourseRun) -> Iterator[tuple[list[outline.OutlineModule], list[GridRow]]]:
     """The run's learners by name, :data:`EXPORT_BATCH` at a time, with their progress (one
     query for the order, then three per batch). A batch's objects are dropped once written:
     the session keeps only weak references to unchanged objects."""
-    ids = db.session.scalars(
+    ids = db.session.scalars(  # in the order of the enrolments' index, as the grid's pages
         sa.select(Enrolment.id)
-        .join(Enrolment.user)
         .where(Enrolment.run_id == run.id)
-        .order_by(User.name, User.id)
+        .order_by(Enrolment.learner_name, Enrolment.user_id)
     ).all()
     for start in range(0, len(ids), EXPORT_BATCH):
         enrolments = db.session.scalars(
@@ -77,7 +76,7 @@ def _batches(run: CourseRun) -> Iterator[tuple[list[Module], list[GridRow]]]:
             .join(Enrolment.user)
             .options(contains_eager(Enrolment.user))
             .where(Enrolment.id.in_(ids[start : start + EXPORT_BATCH]))
-            .order_by(User.name, User.id)
+            .order_by(Enrolment.learner_name, Enrolment.user_id)
         ).all()
         yield progress_grid(run, enrolments)
 
@@ -93,7 +92,7 @@ def enrolment_rows(run: CourseRun) -> Iterator[list[Any]]:
 def grid_rows(run: CourseRun) -> Iterator[list[Any]]:
     """The progress grid: learner, % per module, overall %, status, last visit; made while
     the file is sent."""
-    modules = modules_of([run.course_id])[run.course_id]
+    modules = outline.course_outline(run.course).modules  # those of every row (progress_grid)
     yield [
         _("Apprenant"),
         *(m.title for m in modules),

@@ -49,6 +49,7 @@ class OutlineModule:
     title: str
     summary_html: str
     activities: tuple[OutlineActivity, ...]
+    position: int = 0
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,7 @@ def resume_point(outline: Outline, last_activity_id: int | None, completed) -> i
 
 def _load(course_ids: list[int]) -> dict[int, Outline]:
     modules = db.session.execute(
-        sa.select(Module.id, Module.course_id, Module.title, Module.summary_html)
+        sa.select(Module.id, Module.course_id, Module.title, Module.summary_html, Module.position)
         .where(Module.course_id.in_(course_ids), Module.archived.is_(False))
         .order_by(Module.position, Module.id)
     ).all()
@@ -163,7 +164,7 @@ def _load(course_ids: list[int]) -> dict[int, Outline]:
     for m in modules:
         activities = tuple(per_module[m.id])
         per_course[m.course_id].append(
-            OutlineModule(m.id, m.title, m.summary_html or "", activities)
+            OutlineModule(m.id, m.title, m.summary_html or "", activities, m.position)
         )
     return {
         course_id: Outline(tuple(built), {a.id: a for m in built for a in m.activities})

@@ -149,11 +149,18 @@ def module_progress(enrolment_ids: list[int]) -> dict[tuple[int, int], tuple[int
     if not enrolment_ids:
         return {}
     values = {"ids": list(enrolment_ids)}
-    totals_query, done_query = _module_counts()
-    totals = db.session.execute(totals_query, values).all()
-    done = db.session.execute(done_query, values).all()
-    completed = {(e, m): n for e, m, n in done}
+    totals = db.session.execute(_module_counts()[0], values).all()
+    completed = completed_per_module(enrolment_ids)
     return {(e, m): (completed.get((e, m), 0), total) for e, m, total in totals}
+
+
+def completed_per_module(enrolment_ids: list[int]) -> dict[tuple[int, int], int]:
+    """Return {(enrolment_id, module_id): live activities completed} (one query); pairs with
+    nothing completed are left out."""
+    if not enrolment_ids:
+        return {}
+    done = db.session.execute(_module_counts()[1], {"ids": list(enrolment_ids)})
+    return {(e, m): n for e, m, n in done}
 
 
 @cache

@@ -26,7 +26,7 @@ from courses.models import (
     Progress,
     run_trainers,
 )
-from courses.progress import live_activities, module_progress
+from courses.progress import completed_per_module, live_activities
 from lms.db import db
 
 
@@ -54,7 +54,7 @@ class OutlineItem:
 class ModuleStat:
     """A module with the learner's count of completed activities (and, for outlines, items)."""
 
-    module: Module
+    module: Module | outlines.OutlineModule
     done: int = 0
     total: int = 0
     items: list[OutlineItem] = field(default_factory=list)
@@ -87,33 +87,6 @@ class RunCard:
     def ratio(self) -> float:
         """Share of the course completed (0..1)."""
         return _ratio(self.done, self.total)
-
-
-def modules_of(course_ids: list[int]) -> dict[int, list[Module]]:
-    """Return the live modules of each course, in order (one query)."""
-    found: dict[int, list[Module]] = defaultdict(list)
-    if course_ids:
-        for module in db.session.scalars(_live_modules(), {"course_ids": list(course_ids)}):
-            found[module.course_id].append(module)
-    return found
-
-
-@cache
-def _live_modules() -> sa.Select:
-    """:func:`modules_of`' statement, built once (staff pages run it on every request)."""
-    return (
-        sa.select(Module)
-        .where(
-            Module.course_id.in_(sa.bindparam("course_ids", expanding=True)),
-            Module.archived.is_(False),
-        )
-        .order_by(Module.course_id, Module.position)
-    )
-
-
-def module_stats(enrolment_id: int, modules: list[Module], counts: dict) -> list[ModuleStat]:
-    """Pair ``modules`` with the ``(done, total)`` counts of :func:`module_progress`."""
-    return [ModuleStat(m, *counts.get((enrolment_id, m.id), (0, 0))) for m in modules]
 
 
 def learner_cards(user) -> list[RunCard]:
@@ -313,12 +286,17 @@ class GridRow:
 
 def progress_grid(
     run: CourseRun, enrolments: list[Enrolment]
-) -> tuple[list[Module], list[GridRow]]:
-    """Modules of the run's course and one row per enrolment given — a page of the run's
-    learners (:mod:`courses.roster`) — in three queries."""
-    modules = modules_of([run.course_id])[run.course_id]
-    counts = module_progress([e.id for e in enrolments])
-    return modules, [GridRow(e, module_stats(e.id, modules, counts)) for e in enrolments]
+) -> tuple[list[outlines.OutlineModule], list[GridRow]]:
+    """Live modules of the run's course and one row per enrolment given — a page of the run's
+    learners (:mod:`courses.roster`) — in one query: the modules and how many live activities
+    each holds come from the course's outline (kept per course version), only the activities
+    the page's learners completed are read."""
+    modules = list(outlines.course_outline(run.course).modules)
+    done = completed_per_module([e.id for e in enrolments])
+    return modules, [
+        GridRow(e, [ModuleStat(m, done.get((e.id, m.id), 0), len(m.activities)) for m in modules])
+        for e in enrolments
+    ]
 
 
 def run_enrolment(run: CourseRun, user_id: int) -> Enrolment | None:

@@ -8,6 +8,7 @@ page only, and the run's totals in one grouped query).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import cache
@@ -16,6 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager
 
 from courses.models import Activity, CourseRun, Enrolment, EnrolmentStatus, Module, Progress
+from courses.outline import OutlineModule
 from lms.db import db, utcnow
 from lms.models import User
 from lms.pagination import Listing, Page, paginate, search
@@ -27,7 +29,7 @@ STATES = ("not_started", "late", "completed")
 LATE_WITHIN = timedelta(days=7)
 
 
-def listing(args, modules: list[Module]) -> Listing:
+def listing(args, modules: Sequence[Module | OutlineModule]) -> Listing:
     """What the person asked of the table of learners (query string)."""
     filters = {
         "status": [s.value for s in EnrolmentStatus],
@@ -42,7 +44,7 @@ def _started():
     return Enrolment.started_at.is_not(None)
 
 
-def _reached(run: CourseRun, module: Module):
+def _reached(run: CourseRun, module: Module | OutlineModule):
     """The learner opened an activity of ``module`` or of a later module."""
     return (
         sa.exists()
@@ -59,7 +61,7 @@ def _late(run: CourseRun):
     return sa.and_(unfinished, Enrolment.access_ends_at < utcnow() + LATE_WITHIN)
 
 
-def _conditions(run: CourseRun, chosen: Listing, modules: list[Module]) -> list:
+def _conditions(run: CourseRun, chosen: Listing, modules: Sequence[Module | OutlineModule]) -> list:
     conditions = [Enrolment.run_id == run.id]
     found = search(chosen.q, User.name, User.email)
     if found is not None:
@@ -89,7 +91,7 @@ WITHDRAWN_LAST = Enrolment.status == sa.literal_column("'withdrawn'")
 def learners_page(
     run: CourseRun,
     chosen: Listing,
-    modules: list[Module],
+    modules: Sequence[Module | OutlineModule],
     withdrawn_last: bool = False,
     totals: RunTotals | None = None,
 ) -> Page:

@@ -6,7 +6,7 @@ from flask import abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from courses import exports, queries, roster
+from courses import exports, outline, queries, roster
 from courses.blueprint import bp
 from courses.forum.queries import space_figures
 from courses.models import CourseRun
@@ -41,7 +41,7 @@ def trainer_run(run_id: int):
     fmt = request.args.get("format", "")
     if fmt in exports.FORMATS:
         return exports.download(run, _("progression"), exports.grid_rows(run), fmt)
-    modules = queries.modules_of([run.course_id])[run.course_id]
+    modules = list(outline.course_outline(run.course).modules)
     chosen = roster.listing(request.args, modules)
     totals = roster.run_totals(run)
     page = roster.learners_page(run, chosen, modules, totals=totals)

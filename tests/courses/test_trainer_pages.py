@@ -223,3 +223,41 @@ def test_the_grid_speaks_each_readers_language_one_after_the_other(
     login(session_world["trainer"])
     again = client.get(f"/formateur/sessions/{run.id}").get_data(as_text=True)
     assert '<span class="badge warn">Invité</span>' in again
+
+
+def test_the_grid_takes_modules_from_the_outline_and_follows_its_changes(
+    client, login, session_world
+):
+    """Modules and their number of live activities come from the course's outline (kept per
+    course version): a page reads only what its learners completed, and a hidden activity or
+    an archived module changes the grid on the next request."""
+    run, acts = session_world["run"], session_world["acts"]
+    login(session_world["trainer"])
+    grid = f"/formateur/sessions/{run.id}"
+    seen: list[str] = []
+
+    def keep(_conn, _cursor, statement, *_args):
+        seen.append(" ".join(statement.split()))
+
+    def cells(name: str) -> list[str]:
+        html = client.get(grid).get_data(as_text=True)
+        row = re.search(rf"{name}</a></th>(.*?)</tr>", html, re.S).group(1)
+        return re.findall(r'<td class="num[^"]*">(?:<strong>)?([^<]*)', row)
+
+    assert cells("Alice Apprenante") == ["100\xa0%", "50\xa0%", "75\xa0%"]
+    sa.event.listen(db.engine, "before_cursor_execute", keep)
+    try:
+        client.get(grid)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", keep)
+    assert not [s for s in seen if re.search(r"\bFROM (modules|activities)\b", s)], seen
+
+    acts[3].hidden = True  # Leçon 2.2: Alice did 2.1, so module 2 is complete for her
+    db.session.commit()
+    assert cells("Alice Apprenante") == ["100\xa0%", "100\xa0%", "100\xa0%"]
+    assert cells("Bruno Apprenant") == ["50\xa0%", "0\xa0%", "33\xa0%"]
+    acts[2].module.archived = True
+    db.session.commit()
+    html = client.get(grid).get_data(as_text=True)
+    assert "<dt>M2</dt>" not in html
+    assert cells("Bruno Apprenant") == ["50\xa0%", "50\xa0%"]
