@@ -133,11 +133,14 @@ def test_progress_per_session_and_per_learner(client, make_user, count_queries):
     db.session.commit()
     headers = _headers(admin, scope="read")
     client.get("/api/v1/courses", headers=headers)  # records the token's last use (once a minute)
+    client.get(f"/api/v1/sessions/{run.id}/progress", headers=headers)  # the outline is kept
 
+    db.session.expire_all()
     with count_queries() as few:
         lines = client.get(f"/api/v1/sessions/{run.id}/progress", headers=headers).get_json()
     for _ in range(5):
         enrol(run, make_user("learner"))
+    db.session.expire_all()
     with count_queries() as more:
         client.get(f"/api/v1/sessions/{run.id}/progress", headers=headers)
     detail = client.get(f"/api/v1/enrolments/{enrolment.id}/progress", headers=headers).get_json()
@@ -152,3 +155,10 @@ def test_progress_per_session_and_per_learner(client, make_user, count_queries):
         False,
     ]
     assert detail["activities"][0]["key"] == first.key
+
+    course.modules[0].activities[3].hidden = True  # the course changes: 3 activities count
+    db.session.commit()
+    lines = client.get(f"/api/v1/sessions/{run.id}/progress", headers=headers).get_json()
+    line = next(item for item in lines["items"] if item["enrolment_id"] == enrolment.id)
+    detail = client.get(f"/api/v1/enrolments/{enrolment.id}/progress", headers=headers).get_json()
+    assert (line["completed"], line["total"]) == (detail["completed"], detail["total"]) == (1, 3)
