@@ -63,7 +63,7 @@ EXPORT_BATCH = 500
 
 def _batches(run: CourseRun) -> Iterator[tuple[list[outline.OutlineModule], list[GridRow]]]:
     """The run's learners by name, :data:`EXPORT_BATCH` at a time, with their progress (one
-    query for the order, then three per batch). A batch's objects are dropped once written:
+    query for the order, then two per batch). A batch's objects are dropped once written:
     the session keeps only weak references to unchanged objects."""
     ids = db.session.scalars(  # in the order of the enrolments' index, as the grid's pages
         sa.select(Enrolment.id)

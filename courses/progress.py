@@ -12,6 +12,7 @@ from functools import cache
 import sqlalchemy as sa
 from flask import current_app
 
+from courses import outline
 from courses.models import Activity, CourseRun, Enrolment, EnrolmentStatus, Module, Progress
 from lms.db import begin_write, db, utcnow
 from lms.signals import activity_completed, activity_started, enrolment_completed
@@ -141,60 +142,45 @@ def live_activities():
     )
 
 
-def module_progress(enrolment_ids: list[int]) -> dict[tuple[int, int], tuple[int, int]]:
-    """Return {(enrolment_id, module_id): (completed, total)} for the given enrolments.
-
-    Two aggregate queries whatever the number of learners and activities.
-    """
-    if not enrolment_ids:
-        return {}
-    values = {"ids": list(enrolment_ids)}
-    totals = db.session.execute(_module_counts()[0], values).all()
-    completed = completed_per_module(enrolment_ids)
-    return {(e, m): (completed.get((e, m), 0), total) for e, m, total in totals}
-
-
 def completed_per_module(enrolment_ids: list[int]) -> dict[tuple[int, int], int]:
     """Return {(enrolment_id, module_id): live activities completed} (one query); pairs with
-    nothing completed are left out."""
+    nothing completed are left out. How many live activities a module holds comes from the
+    course's outline (:mod:`courses.outline`)."""
     if not enrolment_ids:
         return {}
-    done = db.session.execute(_module_counts()[1], {"ids": list(enrolment_ids)})
+    done = db.session.execute(_completed_per_module(), {"ids": list(enrolment_ids)})
     return {(e, m): n for e, m, n in done}
 
 
+def completed_counts(enrolment_ids: list[int]) -> dict[int, int]:
+    """Return {enrolment_id: live activities completed} (one query)."""
+    counts: dict[int, int] = {}
+    for (enrolment_id, _module), n in completed_per_module(enrolment_ids).items():
+        counts[enrolment_id] = counts.get(enrolment_id, 0) + n
+    return counts
+
+
 @cache
-def _module_counts() -> tuple[sa.Select, sa.Select]:
-    """:func:`module_progress`' two statements, built once: activities per module of each
-    enrolment's course, completed activities per module of each enrolment."""
-    ids = sa.bindparam("ids", expanding=True)
-    totals = (
-        sa.select(Enrolment.id, Module.id, sa.func.count(Activity.id))
-        .join(CourseRun, CourseRun.id == Enrolment.run_id)
-        .join(Module, Module.course_id == CourseRun.course_id)
-        .join(Activity, Activity.module_id == Module.id)
-        .where(Enrolment.id.in_(ids), live_activities())
-        .group_by(Enrolment.id, Module.id)
-    )
-    done = (
+def _completed_per_module() -> sa.Select:
+    """:func:`completed_per_module`' statement, built once."""
+    return (
         sa.select(Progress.enrolment_id, Activity.module_id, sa.func.count(Progress.id))
         .join(Activity, Activity.id == Progress.activity_id)
         .join(Module, Module.id == Activity.module_id)
         .where(
-            Progress.enrolment_id.in_(ids),
+            Progress.enrolment_id.in_(sa.bindparam("ids", expanding=True)),
             Progress.completed_at.is_not(None),
             live_activities(),
         )
         .group_by(Progress.enrolment_id, Activity.module_id)
     )
-    return totals, done
 
 
 def overall_ratio(enrolment: Enrolment) -> float:
-    """Share of the course's activities that the learner completed (0..1)."""
-    per_module = module_progress([enrolment.id])
-    total = sum(t for _, t in per_module.values())
-    return sum(d for d, _ in per_module.values()) / total if total else 0.0
+    """Share of the course's live activities that the learner completed (0..1)."""
+    total = len(outline.course_outline(enrolment.run.course).activities)
+    done = completed_counts([enrolment.id]).get(enrolment.id, 0)
+    return done / total if total else 0.0
 
 
 def completed_activity_ids(enrolment: Enrolment) -> set[int]:

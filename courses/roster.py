@@ -105,11 +105,11 @@ def learners_page(
     (which the page shows anyway), a table neither searched nor filtered is not counted again.
     """
     conditions = _conditions(run, chosen, modules)
-    joined = bool(chosen.q.split()) or chosen.sort == "email"
-    query = sa.select(Enrolment.id).where(*conditions)
-    if joined:
-        query = query.join(Enrolment.user)
-    counted = query if chosen.q.split() else sa.select(Enrolment.id).where(*conditions)
+    searched = bool(chosen.q.split())
+    counted = sa.select(Enrolment.id).where(*conditions)
+    query = counted.join(Enrolment.user) if searched or chosen.sort == "email" else counted
+    if searched:  # the search's conditions need the users' names
+        counted = query
     done = (
         sa.select(sa.func.count(Progress.id))
         .where(Progress.enrolment_id == Enrolment.id, Progress.completed_at.is_not(None))

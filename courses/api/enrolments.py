@@ -96,14 +96,6 @@ def withdraw_enrolment(run_id: int, enrolment_id: int):
     return enrolment
 
 
-def _completed(enrolment_ids: list[int]) -> dict[int, int]:
-    """Live activities completed by each enrolment (one query)."""
-    done: dict[int, int] = {}
-    for (enrolment_id, _module), n in progress.completed_per_module(enrolment_ids).items():
-        done[enrolment_id] = done.get(enrolment_id, 0) + n
-    return done
-
-
 def _course_total(run: CourseRun) -> int:
     """Live activities of the run's course, from its outline (kept per course version)."""
     return len(outline.course_outline(run.course).activities)
@@ -131,7 +123,7 @@ def session_progress(args, run_id: int):
     """Each learner's progress in the session (completed activities over the course's)."""
     run = run_or_404(run_id)
     page = paginate(_since(_enrolments(run.id), args), args)
-    done, total = _completed([e.id for e in page["items"]]), _course_total(run)
+    done, total = progress.completed_counts([e.id for e in page["items"]]), _course_total(run)
     return {**page, "items": [_line(e, done.get(e.id, 0), total) for e in page["items"]]}
 
 
@@ -169,6 +161,6 @@ def learner_progress(enrolment_id: int):
     if enrolment is None or run is None:
         abort(404, _("Aucune inscription visible n'a cet identifiant."))
     db.session.get(User, enrolment.user_id)
-    done = _completed([enrolment.id]).get(enrolment.id, 0)
+    done = progress.completed_counts([enrolment.id]).get(enrolment.id, 0)
     line = _line(enrolment, done, _course_total(run))
     return {**line, "activities": _activities(enrolment)}

@@ -152,6 +152,8 @@ def test_my_courses_query_count_does_not_grow(client, make_user, login, count_qu
         enrolment = enrol(make_run(course), big)
         complete_activity(enrolment, activities_of(course)[i])
     db.session.commit()
+    for learner in (small, big):  # outlines kept (completing an activity may have kept some)
+        _my_courses_queries(client, login, count_queries, learner)
 
     assert _my_courses_queries(client, login, count_queries, small) == _my_courses_queries(
         client, login, count_queries, big
