@@ -135,9 +135,12 @@ def start(
     """
     now = now or utcnow()
     rules = Rules.of(instrument)
+    # Read before the lock: the commit of begin_write expires the objects, and each would be
+    # read again inside it (the write lock of SQLite, held the while by this request alone).
+    user_id, enrolment_id = user.id, enrolment.id if enrolment else None
     begin_write()
-    _lock_person(user.id)
-    count, last, current = _attempt_counts(instrument, user.id, run_id)
+    _lock_person(user_id)
+    count, last, current = _attempt_counts(instrument, user_id, run_id)
     if current is not None and not expire_if_due(current, now, lock=False):
         return current
     if rules.attempts and count >= rules.attempts:
@@ -145,9 +148,9 @@ def start(
     number = last + 1
     attempt = Attempt(
         instrument_id=instrument.id,
-        user_id=user.id,
+        user_id=user_id,
         run_id=run_id,
-        enrolment_id=enrolment.id if enrolment else None,
+        enrolment_id=enrolment_id,
         number=number,
         **_fresh(instrument, rules, now, rng),
     )

@@ -17,7 +17,7 @@ from flask_login import current_user, login_required
 
 from courses import progress, queries
 from courses.access import open_run
-from lms.db import db, utcnow
+from lms.db import db, locks_itself, utcnow
 from quizzes.blueprint import bp
 from quizzes.models import Attempt, AttemptState, Question
 from quizzes.results.chart import chart_height, chart_rows
@@ -89,6 +89,7 @@ def _question_types() -> sa.Select:
     "/parcours/sessions/<int:run_id>/evaluations/<int:activity_id>/commencer", methods=["POST"]
 )
 @login_required
+@locks_itself
 def start(run_id: int, activity_id: int):
     """Start a new attempt (or continue the one in progress) and go to its page."""
     run, enrolment = open_run(run_id)
@@ -107,8 +108,9 @@ def start(run_id: int, activity_id: int):
         db.session.commit()
         flash(refused.message, "error")
         return redirect(back, 303)
+    target = url_for("quizzes.attempt", attempt_id=attempt.id)  # the commit expires it
     db.session.commit()
-    return redirect(url_for("quizzes.attempt", attempt_id=attempt.id), 303)
+    return redirect(target, 303)
 
 
 def _render_attempt(attempt, run, missing=None, status=200):
@@ -130,6 +132,7 @@ def _render_attempt(attempt, run, missing=None, status=200):
 
 @bp.route("/parcours/tentatives/<int:attempt_id>", methods=["GET", "POST"])
 @login_required
+@locks_itself
 def attempt(attempt_id: int):
     """The attempt's form. POST saves (``action=save``), asks for confirmation
     (``action=submit``), sends (``action=confirm``) or closes a timed attempt (``action=timeout``).
@@ -218,6 +221,7 @@ def _confirm(current, run, review_url: str):
 
 @bp.route("/parcours/tentatives/<int:attempt_id>/enregistrer", methods=["POST"])
 @login_required
+@locks_itself
 def autosave(attempt_id: int):
     """Save the answers sent by attempt.js (the whole form); JSON answer."""
     current, _run_, _enrolment = _own_attempt(attempt_id)

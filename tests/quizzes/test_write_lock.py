@@ -1,0 +1,251 @@
+"""The learner's quiz POSTs (start, save, send) hold SQLite's write lock only around their
+writes (issue 10: « one ``BEGIN IMMEDIATE`` transaction per request, short »).
+
+Every other POST starts as a write transaction before its view runs, so on SQLite it holds the
+database's only write lock from its first statement to its commit. The quiz POSTs, marked
+:func:`lms.db.locks_itself`, read the signed-in person, the attempt's owner and the session's
+access first, take the lock in the service (``begin_write``) and read again there only what
+their writes depend on. Served by gunicorn, simultaneous starts, saves and sends of one
+learner and of several still keep the rules (one attempt within the limit, one grading).
+"""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+from flask import g
+
+import lms.db
+from lms.db import db, is_sqlite
+from quizzes.models import Answer, AnswerChoice, Attempt, AttemptState
+from tests.conftest import TEST_PASSWORD, csrf_token
+from tests.factories import enrol
+from tests.quizzes.taking_data import add_quiz, setup_course
+from tests.quizzes.test_attempts import right_answers
+from tests.quizzes.test_taking import activity_url, form_fields, post_attempt, started
+from tests.support.live import Browser, LiveServer, together
+
+#: Where the request took its write lock, in the statements recorded.
+LOCK = "-- write lock --"
+
+
+@pytest.fixture
+def data(app, make_user, login):
+    data = setup_course(make_user)
+    data.quiz = add_quiz(data.course)
+    login(data.learner)
+    return data
+
+
+@pytest.fixture
+def statements(app, monkeypatch):
+    """The SQL of the requests made while recording, with LOCK where the write lock was taken:
+    SQLite's ``BEGIN IMMEDIATE`` (the whole database), PostgreSQL's first ``FOR UPDATE`` (the
+    row of the person or of the attempt that the service locks)."""
+    log: list[str] = []
+    recording = {"on": False}
+    begin = lms.db._begin_immediate_now
+
+    def locked(connection):
+        if recording["on"]:
+            log.append(LOCK)
+        begin(connection)
+
+    def executed(_conn, _cursor, statement, *_args):
+        if recording["on"]:
+            if not is_sqlite() and "FOR UPDATE" in statement:
+                log.append(LOCK)
+            log.append(" ".join(statement.split()))
+
+    monkeypatch.setattr(lms.db, "_begin_immediate_now", locked)
+    sa.event.listen(db.engine, "before_cursor_execute", executed)
+
+    class Recorder:
+        def __enter__(self):
+            # The test's app context outlives its requests: forget the signed-in person and
+            # the language chosen by the previous one, as a served request starts without them.
+            for kept in ("_login_user", "_flask_babel"):
+                g.pop(kept, None)
+            log.clear()
+            recording["on"] = True
+            return log
+
+        def __exit__(self, *exc):
+            recording["on"] = False
+
+    yield Recorder()
+    sa.event.remove(db.engine, "before_cursor_execute", executed)
+
+
+def split(log: list[str]) -> tuple[list[str], list[str]]:
+    """The statements before the request's one write lock, and from it on."""
+    assert log.count(LOCK) == 1, log
+    at = log.index(LOCK)
+    return log[:at], log[at + 1 :]
+
+
+def reads(log: list[str], table: str) -> bool:
+    return any(s.startswith("SELECT") and f"FROM {table}" in s for s in log)
+
+
+def person_read(log: list[str]) -> list[str]:
+    """Statements reading the person's row (the person's lock reads only its id)."""
+    return [s for s in log if s.startswith("SELECT users.id,")]
+
+
+def test_starting_reads_who_and_where_before_the_lock(client, data, statements):
+    token = csrf_token(client, activity_url(data, data.quiz))
+    with statements as log:
+        response = client.post(
+            activity_url(data, data.quiz) + "/commencer", data={"csrf_token": token}
+        )
+    assert response.status_code == 303
+    before, inside = split(log)
+    assert reads(before, "users") and reads(before, "enrolments")
+    assert any(s.startswith("INSERT INTO attempts") for s in inside)
+    assert not reads(before, "attempts")  # the limit is counted inside the lock
+    assert person_read(inside) == []
+
+
+def test_saving_reads_who_and_where_before_the_lock(client, data, statements):
+    attempt = started(client, data, data.quiz)
+    token = csrf_token(client, f"/parcours/tentatives/{attempt.id}")
+    form = {"csrf_token": token, "action": "save", **form_fields(data.quiz)}
+    with statements as log:
+        response = client.post(f"/parcours/tentatives/{attempt.id}", data=form)
+    assert response.status_code == 303
+    before, inside = split(log)
+    assert reads(before, "users") and reads(before, "enrolments")
+    assert any(s.startswith("INSERT INTO answers") for s in inside)
+    assert reads(inside, "attempts")  # read again under the lock: its state, its deadline
+    assert person_read(inside) == []
+    db.session.expire_all()
+    assert len(db.session.get(Attempt, attempt.id).answers) == 6
+
+
+def test_sending_reads_who_and_where_before_the_lock(client, data, statements):
+    attempt = started(client, data, data.quiz)
+    post_attempt(client, attempt, form_fields(data.quiz))
+    token = csrf_token(client, f"/parcours/tentatives/{attempt.id}")
+    with statements as log:
+        response = client.post(
+            f"/parcours/tentatives/{attempt.id}", data={"csrf_token": token, "action": "confirm"}
+        )
+    assert response.status_code == 303 and response.headers["Location"].endswith("/resultat")
+    before, inside = split(log)
+    assert reads(before, "users") and reads(before, "enrolments")
+    assert any(s.startswith("UPDATE attempts") for s in inside)
+    assert person_read(inside) == []
+    db.session.expire_all()
+    assert db.session.get(Attempt, attempt.id).state == AttemptState.NEEDS_GRADING
+
+
+def test_other_posts_still_take_the_lock_first(client, data, statements):
+    if not is_sqlite():
+        pytest.skip("PostgreSQL has no database-wide write lock to take first")
+    token = csrf_token(client, "/parcours")
+    with statements as log:
+        client.post("/langue", data={"csrf_token": token, "lang": "en", "next": "/parcours"})
+    assert log[0] == LOCK and reads(log, "users")  # the person is read under the lock
+
+
+# Served by gunicorn: the reads made outside the lock do not let simultaneous requests break
+# the rules (SQLite here; PostgreSQL with ``--db postgresql``).
+
+
+@pytest.fixture
+def server(app):
+    live = LiveServer(app, workers=2, threads=4).start()
+    yield live
+    live.stop()
+
+
+TABS = 6
+
+
+def _signed_in(server, email: str) -> Browser:
+    browser = Browser(server.url)
+    assert browser.sign_in(email, TEST_PASSWORD).status == 302
+    return browser
+
+
+def _answers(right: list, token: str, action: str) -> list[tuple[str, str]]:
+    return [*right, ("csrf_token", token), ("action", action)]
+
+
+def test_one_learner_in_many_tabs_gets_one_attempt_graded_once(app, make_user, server):
+    data = setup_course(make_user)
+    quiz = add_quiz(data.course, attempts=1)
+    db.session.commit()
+    right = list(right_answers(quiz).items(multi=True))
+    start = activity_url(data, quiz)
+    tabs = [_signed_in(server, data.learner.email) for _ in range(TABS)]
+    tokens = [tab.get(start).csrf() for tab in tabs]
+    pressed = together(
+        [
+            (lambda t=tab, k=token: t.request(start + "/commencer", data={"csrf_token": k}))
+            for tab, token in zip(tabs, tokens, strict=True)
+        ]
+    )
+    assert [p.status for p in pressed] == [303] * TABS, server.tracebacks()
+    assert len({p.headers["Location"] for p in pressed}) == 1  # all in the same attempt
+    path = "/" + pressed[0].headers["Location"].split("://", 1)[-1].split("/", 1)[-1]
+    for action in ("save", "confirm"):
+        tokens = [tab.get(start).csrf() for tab in tabs]
+        pages = together(
+            [
+                (lambda t=tab, k=token, a=action: t.request(path, data=_answers(right, k, a)))
+                for tab, token in zip(tabs, tokens, strict=True)
+            ]
+        )
+        assert [p.status for p in pages] == [303] * TABS, server.tracebacks()
+    db.session.rollback()  # see what the server committed
+    attempts = db.session.scalars(sa.select(Attempt).where(Attempt.instrument_id == quiz.id))
+    (attempt,) = attempts.all()
+    assert attempt.state == AttemptState.NEEDS_GRADING  # the essay waits for the trainer
+    assert len(attempt.answers) == 6
+    choices = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(AnswerChoice)
+        .join(Answer, Answer.id == AnswerChoice.answer_id)
+        .where(Answer.attempt_id == attempt.id)
+    )
+    assert choices == 6  # graded once
+    page = tabs[0].get(start)
+    assert "0 restante" in page.text  # the one attempt allowed is used
+
+
+def test_learners_at_once_each_get_their_own_graded_attempt(app, make_user, server):
+    data = setup_course(make_user)
+    quiz = add_quiz(data.course)
+    people = [data.learner] + [make_user("learner") for _ in range(TABS - 1)]
+    for person in people[1:]:
+        enrol(data.run, person)
+    db.session.commit()
+    right = list(right_answers(quiz).items(multi=True))
+    start = activity_url(data, quiz)
+    browsers = [_signed_in(server, person.email) for person in people]
+
+    def take(browser: Browser) -> list[int]:
+        token = browser.get(start).csrf()
+        pressed = browser.request(start + "/commencer", data={"csrf_token": token})
+        path = "/" + pressed.headers["Location"].split("://", 1)[-1].split("/", 1)[-1]
+        statuses = [pressed.status]
+        for action in ("save", "confirm"):
+            token = browser.get(path).csrf()
+            statuses.append(browser.request(path, data=_answers(right, token, action)).status)
+        return statuses
+
+    outcomes = together([(lambda b=b: take(b)) for b in browsers])
+    assert outcomes == [[303, 303, 303]] * TABS, server.tracebacks()
+    db.session.rollback()
+    sent = db.session.execute(
+        sa.select(Attempt.user_id, Attempt.state, Attempt.score).where(
+            Attempt.instrument_id == quiz.id
+        )
+    ).all()
+    assert sorted(user for user, _state, _score in sent) == sorted(p.id for p in people)
+    assert {(state, score) for _user, state, score in sent} == {
+        (AttemptState.NEEDS_GRADING, sent[0].score)
+    }
+    assert sent[0].score > 0
