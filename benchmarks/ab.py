@@ -12,9 +12,10 @@ Both revisions must have the same migrations (the data set is built by the worki
 otherwise it stops and says so — unless ``--newer-schema`` says the working copy only adds to
 the schema (a column the database fills, an index): the revision is then served on the data set
 the working copy migrated, which its code must not notice. ``--save`` adds the answer save (a
-POST; each version with its own learner and attempt). The working copy is served from a copy
-taken at the start (:func:`snapshot`): editing the project during a run of several minutes
-does not change what the « after » server renders (templates are read on first use).
+POST; each version with its own learner and attempt), ``--submit`` the quiz submission (each
+version with its own half of the learners who reached the quiz). The working copy is served
+from a copy taken at the start (:func:`snapshot`): editing the project during a run of several
+minutes does not change what the « after » server renders (templates are read on first use).
 """
 
 from __future__ import annotations
@@ -47,6 +48,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--save", action="store_true", help="also the answer save (POST)")
+    parser.add_argument(
+        "--submit",
+        action="store_true",
+        help="also the quiz submission (start and send, one connection per learner)",
+    )
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     parser.add_argument(
         "--newer-schema",
@@ -212,18 +218,51 @@ def _measure_pages(args, data: dataset.Dataset, servers: dict[str, Server]) -> d
             path, body = http.open_attempt(learner, cohort)
             save = {"PATH_URL": path, "COOKIE": learner.cookie, "BODY": urlencode(body)}
             envs.setdefault("enregistrer-reponses", {})[version] = save
+        if args.submit:
+            envs.setdefault("envoyer-quiz", {})[version] = _takers(cohort, server, version)
     measured: dict[str, dict[str, list[load.Load]]] = {}
     for name, by_version in envs.items():
         measured[name] = {version: [] for version in VERSIONS}
         for order in alternate(args.rounds):
             for version in order:
                 server, env = servers[version], by_version[version]
-                load.run_wrk(server.port, env, 1, 2)  # warm-up
-                found = load.run_wrk(server.port, env, args.duration, args.connections)
-                measured[name][version].append(found)
+                measured[name][version].append(_load(server, env, args))
                 server.drain("/compte/connexion")
         print(f"{name}: done", file=sys.stderr, flush=True)
     return measured
+
+
+def _takers(cohort: dataset.Cohort, server: Server, version: str) -> list[dict[str, str]]:
+    """The quiz submission's connections of one version: its own half of the run's learners
+    who reached the quiz (the first two save answers), each signed in, as ``benchmarks.http``
+    measures it (``wrk/submit.lua``: start an attempt, send it, again)."""
+    start = next(p.path for p in http.pages(cohort, "/", {}) if p.kind == "submit")
+    envs = []
+    for email in taker_emails(cohort.takers, version):
+        taker = Browser(server.port).sign_in(email, dataset.PASSWORD)
+        token = taker.csrf(start.removesuffix("/commencer"))
+        envs.append({"START_PATH": start, "CSRF": token, "COOKIE": taker.cookie})
+    return envs
+
+
+def taker_emails(takers: list[str], version: str) -> list[str]:
+    """The learners submitting for ``version``: as many for each version, none shared, none of
+    the first two (each version's answer save has its own)."""
+    spare = takers[2:]
+    half = len(spare) // 2
+    if half < 1:
+        raise SystemExit("--submit needs at least four learners who reached the quiz")
+    return spare[:half] if version == VERSIONS[0] else spare[half : 2 * half]
+
+
+def _load(server: Server, env: dict | list, args: argparse.Namespace) -> load.Load:
+    """One measurement: a page or the save with wrk (after a short warm-up), or the quiz
+    submission's connections (a list of environments) with one wrk each."""
+    if isinstance(env, list):
+        load.run_parallel(server.port, env, 1, "submit.lua")  # warm-up
+        return load.run_parallel(server.port, env, args.duration, "submit.lua")
+    load.run_wrk(server.port, env, 1, 2)  # warm-up
+    return load.run_wrk(server.port, env, args.duration, args.connections)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -125,6 +125,18 @@ def test_the_side_by_side_table_gives_medians_ratios_and_errors():
     assert "| quiz | 250.0 | 80.0 | 240.0 | 90.0 | 0.96 | 2 |" in text
 
 
+def test_each_version_submits_quizzes_with_its_own_as_many_learners():
+    from benchmarks import ab
+
+    takers = [f"apprenant{n}@banc.test" for n in range(15)]
+    before, after = (ab.taker_emails(takers, version) for version in ab.VERSIONS)
+    assert len(before) == len(after) == 6
+    assert not set(before) & set(after)
+    assert not set(takers[:2]) & set(before + after)  # the two answer savers
+    with pytest.raises(SystemExit, match="at least four learners"):
+        ab.taker_emails(takers[:3], "after")
+
+
 def test_revisions_with_other_migrations_are_refused(monkeypatch):
     from benchmarks import ab
 
