@@ -196,6 +196,21 @@ def begin_write() -> None:
     db.session.info[_WRITE_MARK] = (connection, _changes(connection))
 
 
+def commit_keeping_loaded() -> None:
+    """Commit, leaving the objects loaded as they are (not expired).
+
+    For a page built after a write from what the transaction read and wrote: a plain commit
+    expires every object, which the page then reads again; built before the commit, the page
+    holds SQLite's write lock the while.
+    """
+    session = db.session()
+    expire, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire
+
+
 #: Key of ``Session.info``: the connection of the SQLite write transaction in progress and its
 #: count of changed rows when it began (cleared when the transaction ends).
 _WRITE_MARK = "lms_write_transaction"

@@ -17,7 +17,7 @@ from flask_login import current_user, login_required
 
 from courses import progress, queries
 from courses.access import open_run
-from lms.db import db, locks_itself, utcnow
+from lms.db import commit_keeping_loaded, db, locks_itself, utcnow
 from quizzes.blueprint import bp
 from quizzes.models import Attempt, AttemptState, Question
 from quizzes.results.chart import chart_height, chart_rows
@@ -165,16 +165,15 @@ def _after_save(current, run, action: str, review_url: str):
         db.session.commit()
         flash(_("Le temps imparti est écoulé : la tentative a été envoyée."), "warning")
         return redirect(review_url, 303)
-    # Pages, messages and addresses are made before the commit, which expires every object
-    # (the user, the attempt, its questions…) that they would otherwise load again.
     if action == "submit":
         missing = service.missing_required(current)
+        # The page is made after the commit (outside the write lock) from the objects as they
+        # are: the answers just saved, the attempt and its questions read under the lock.
+        commit_keeping_loaded()
         if missing:
-            page = _render_attempt(current, run, missing=missing, status=422)
-        else:
-            page = _confirmation(current, run)
-        db.session.commit()
-        return page
+            return _render_attempt(current, run, missing=missing, status=422)
+        return _confirmation(current, run)
+    # The message and address are made before the commit, which expires the objects.
     message, target = (
         _("Vos réponses sont enregistrées."),
         url_for("quizzes.attempt", attempt_id=current.id),

@@ -27,6 +27,7 @@ from tests.support.live import Browser, LiveServer, together
 
 #: Where the request took its write lock, in the statements recorded.
 LOCK = "-- write lock --"
+COMMIT = "-- commit --"
 
 
 @pytest.fixture
@@ -57,8 +58,13 @@ def statements(app, monkeypatch):
                 log.append(LOCK)
             log.append(" ".join(statement.split()))
 
+    def committed(_conn):
+        if recording["on"]:
+            log.append(COMMIT)
+
     monkeypatch.setattr(lms.db, "_begin_immediate_now", locked)
     sa.event.listen(db.engine, "before_cursor_execute", executed)
+    sa.event.listen(db.engine, "commit", committed)
 
     class Recorder:
         def __enter__(self):
@@ -75,13 +81,16 @@ def statements(app, monkeypatch):
 
     yield Recorder()
     sa.event.remove(db.engine, "before_cursor_execute", executed)
+    sa.event.remove(db.engine, "commit", committed)
 
 
-def split(log: list[str]) -> tuple[list[str], list[str]]:
-    """The statements before the request's one write lock, and from it on."""
+def split(log: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """The statements before the request's one write lock, under it (until the commit that
+    releases it), and after."""
     assert log.count(LOCK) == 1, log
     at = log.index(LOCK)
-    return log[:at], log[at + 1 :]
+    end = log.index(COMMIT, at)
+    return log[:at], log[at + 1 : end], log[end + 1 :]
 
 
 def reads(log: list[str], table: str) -> bool:
@@ -100,7 +109,7 @@ def test_starting_reads_who_and_where_before_the_lock(client, data, statements):
             activity_url(data, data.quiz) + "/commencer", data={"csrf_token": token}
         )
     assert response.status_code == 303
-    before, inside = split(log)
+    before, inside, _after = split(log)
     assert reads(before, "users") and reads(before, "enrolments")
     assert any(s.startswith("INSERT INTO attempts") for s in inside)
     assert not reads(before, "attempts")  # the limit is counted inside the lock
@@ -114,7 +123,7 @@ def test_saving_reads_who_and_where_before_the_lock(client, data, statements):
     with statements as log:
         response = client.post(f"/parcours/tentatives/{attempt.id}", data=form)
     assert response.status_code == 303
-    before, inside = split(log)
+    before, inside, _after = split(log)
     assert reads(before, "users") and reads(before, "enrolments")
     assert any(s.startswith("INSERT INTO answers") for s in inside)
     assert reads(inside, "attempts")  # read again under the lock: its state, its deadline
@@ -132,12 +141,28 @@ def test_sending_reads_who_and_where_before_the_lock(client, data, statements):
             f"/parcours/tentatives/{attempt.id}", data={"csrf_token": token, "action": "confirm"}
         )
     assert response.status_code == 303 and response.headers["Location"].endswith("/resultat")
-    before, inside = split(log)
+    before, inside, _after = split(log)
     assert reads(before, "users") and reads(before, "enrolments")
     assert any(s.startswith("UPDATE attempts") for s in inside)
     assert person_read(inside) == []
     db.session.expire_all()
     assert db.session.get(Attempt, attempt.id).state == AttemptState.NEEDS_GRADING
+
+
+def test_asking_to_send_builds_the_confirmation_after_the_lock(client, data, statements):
+    attempt = started(client, data, data.quiz)
+    token = csrf_token(client, f"/parcours/tentatives/{attempt.id}")
+    form = {"csrf_token": token, "action": "submit", **form_fields(data.quiz)}
+    with statements as log:
+        response = client.post(f"/parcours/tentatives/{attempt.id}", data=form)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Envoyer vos réponses ?" in html
+    assert "Vous avez répondu à 6 questions sur 6." in html
+    before, inside, after = split(log)
+    assert any(s.startswith("INSERT INTO answers") for s in inside)
+    # The page (the person's name, the quiz's title) is made once the lock is released.
+    assert person_read(inside) == [] and not reads(inside, "instruments")
+    assert reads(after, "users") and reads(after, "instruments")
 
 
 def test_other_posts_still_take_the_lock_first(client, data, statements):
@@ -146,7 +171,8 @@ def test_other_posts_still_take_the_lock_first(client, data, statements):
     token = csrf_token(client, "/parcours")
     with statements as log:
         client.post("/langue", data={"csrf_token": token, "lang": "en", "next": "/parcours"})
-    assert log[0] == LOCK and reads(log, "users")  # the person is read under the lock
+    steps = [step for step in log if step != COMMIT]
+    assert steps[0] == LOCK and reads(steps, "users")  # the person is read under the lock
 
 
 # Served by gunicorn: the reads made outside the lock do not let simultaneous requests break
