@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import time
 from collections.abc import Callable
@@ -114,6 +115,55 @@ def _write_transaction() -> None:
         view = current_app.view_functions.get(request.endpoint)
         if not getattr(view, LOCKS_ITSELF, False):
             begin_write()
+    elif request.endpoint != "static" and not is_sqlite() and not db.session().in_transaction():
+        db.session.connection(execution_options=_READS_WITHOUT_TRANSACTION)
+
+
+#: Execution options of the connection a GET request starts with on PostgreSQL (see
+#: :func:`_transaction_before_writing`); SQLAlchemy puts the connection back as it was when it
+#: returns to the pool, after the request or at the commit of :func:`begin_write`.
+READ_MODE = "lms_reads_without_transaction"
+_READS_WITHOUT_TRANSACTION = {"isolation_level": "AUTOCOMMIT", READ_MODE: True}
+
+#: What a statement of a GET request must not run outside a transaction: anything but a plain
+#: SELECT (rows locked, advisory locks, sequences, data-modifying statements and CTEs).
+_NEEDS_TRANSACTION = re.compile(
+    r"\bFOR\s+(NO\s+KEY\s+)?(UPDATE|SHARE|KEY\s+SHARE)\b|pg_advisory|nextval|setval", re.I
+)
+
+
+def _transaction_before_writing(conn, _cursor, statement, _params, context, _many) -> None:
+    """A GET request on PostgreSQL reads without a transaction, until it writes.
+
+    Every statement of READ COMMITTED sees the data committed when it starts, inside a
+    transaction or not: a page that only reads saves the ``BEGIN`` and the ``ROLLBACK`` that
+    psycopg and the pool would send around its statements, two round trips to the server
+    (about a fifth of a learner page served). The first statement that is not a plain SELECT
+    opens the transaction the request would have had: ``BEGIN`` is sent first, and the
+    request's commit (or the rollback when it ends without one) closes it as before — a GET
+    that writes keeps its writes together, and one that never commits keeps nothing.
+    """
+    if not conn.get_execution_options().get(READ_MODE):
+        return
+    driver = conn.connection.driver_connection
+    if driver.info.transaction_status != _IDLE:
+        return
+    head = statement.lstrip()[:6].upper()
+    streamed = context is not None and context.execution_options.get("stream_results")
+    if head != "SELECT" or streamed or _NEEDS_TRANSACTION.search(statement):
+        driver.execute("BEGIN")  # a server-side cursor (streamed rows) needs one too
+
+
+def _configure_postgresql(engine: sa.Engine) -> None:
+    """Let GET requests read without a transaction (:func:`_transaction_before_writing`)."""
+    global _IDLE
+    from psycopg.pq import TransactionStatus
+
+    _IDLE = TransactionStatus.IDLE
+    sa.event.listen(engine, "before_cursor_execute", _transaction_before_writing)
+
+
+_IDLE = None
 
 
 #: Attribute of a view function marked by :func:`locks_itself` (kept by ``functools.wraps``).
@@ -166,6 +216,8 @@ def init_app(app) -> None:
         engine = db.engine
         if engine.dialect.name == "sqlite":
             _configure_sqlite(engine)
+        elif engine.dialect.driver == "psycopg":
+            _configure_postgresql(engine)
 
 
 def is_sqlite() -> bool:
