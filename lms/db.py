@@ -146,7 +146,7 @@ def _transaction_before_writing(conn, _cursor, statement, _params, context, _man
     if not conn.get_execution_options().get(READ_MODE):
         return
     driver = conn.connection.driver_connection
-    if driver.info.transaction_status != _IDLE:
+    if driver.info.transaction_status.name != "IDLE":  # in the transaction opened already
         return
     head = statement.lstrip()[:6].upper()
     streamed = context is not None and context.execution_options.get("stream_results")
@@ -156,14 +156,7 @@ def _transaction_before_writing(conn, _cursor, statement, _params, context, _man
 
 def _configure_postgresql(engine: sa.Engine) -> None:
     """Let GET requests read without a transaction (:func:`_transaction_before_writing`)."""
-    global _IDLE
-    from psycopg.pq import TransactionStatus
-
-    _IDLE = TransactionStatus.IDLE
     sa.event.listen(engine, "before_cursor_execute", _transaction_before_writing)
-
-
-_IDLE = None
 
 
 #: Attribute of a view function marked by :func:`locks_itself` (kept by ``functools.wraps``).
@@ -208,7 +201,9 @@ def _end_write_transaction(_exc) -> None:
 
 
 def init_app(app) -> None:
-    """Bind Flask-SQLAlchemy to the app, tune SQLite engines, and open every POST as a write."""
+    """Bind Flask-SQLAlchemy to the app, tune SQLite engines, open every POST as a write (but
+    those marked :func:`locks_itself`) and, on PostgreSQL, let GET requests read without a
+    transaction until they write."""
     db.init_app(app)
     app.before_request(_write_transaction)
     app.teardown_request(_end_write_transaction)
