@@ -116,12 +116,19 @@ def test_starting_reads_who_and_where_before_the_lock(client, data, statements):
     assert person_read(inside) == []
 
 
+def recorded_post(client, statements, attempt, fields: dict):
+    """POST the attempt's form with ``fields`` while recording; the response and the log."""
+    path = f"/parcours/tentatives/{attempt.id}"
+    form = {"csrf_token": csrf_token(client, path), **fields}
+    with statements as log:
+        response = client.post(path, data=form)
+    return response, log
+
+
 def test_saving_reads_who_and_where_before_the_lock(client, data, statements):
     attempt = started(client, data, data.quiz)
-    token = csrf_token(client, f"/parcours/tentatives/{attempt.id}")
-    form = {"csrf_token": token, "action": "save", **form_fields(data.quiz)}
-    with statements as log:
-        response = client.post(f"/parcours/tentatives/{attempt.id}", data=form)
+    fields = {"action": "save", **form_fields(data.quiz)}
+    response, log = recorded_post(client, statements, attempt, fields)
     assert response.status_code == 303
     before, inside, _after = split(log)
     assert reads(before, "users") and reads(before, "enrolments")
@@ -135,11 +142,7 @@ def test_saving_reads_who_and_where_before_the_lock(client, data, statements):
 def test_sending_reads_who_and_where_before_the_lock(client, data, statements):
     attempt = started(client, data, data.quiz)
     post_attempt(client, attempt, form_fields(data.quiz))
-    token = csrf_token(client, f"/parcours/tentatives/{attempt.id}")
-    with statements as log:
-        response = client.post(
-            f"/parcours/tentatives/{attempt.id}", data={"csrf_token": token, "action": "confirm"}
-        )
+    response, log = recorded_post(client, statements, attempt, {"action": "confirm"})
     assert response.status_code == 303 and response.headers["Location"].endswith("/resultat")
     before, inside, _after = split(log)
     assert reads(before, "users") and reads(before, "enrolments")
@@ -151,10 +154,8 @@ def test_sending_reads_who_and_where_before_the_lock(client, data, statements):
 
 def test_asking_to_send_builds_the_confirmation_after_the_lock(client, data, statements):
     attempt = started(client, data, data.quiz)
-    token = csrf_token(client, f"/parcours/tentatives/{attempt.id}")
-    form = {"csrf_token": token, "action": "submit", **form_fields(data.quiz)}
-    with statements as log:
-        response = client.post(f"/parcours/tentatives/{attempt.id}", data=form)
+    fields = {"action": "submit", **form_fields(data.quiz)}
+    response, log = recorded_post(client, statements, attempt, fields)
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "Envoyer vos réponses ?" in html
     assert "Vous avez répondu à 6 questions sur 6." in html
