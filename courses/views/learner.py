@@ -28,7 +28,7 @@ from courses.blueprint import bp
 from courses.live import attendance as live_attendance
 from courses.live import schedule as live_schedule
 from courses.models import CourseRun, Enrolment
-from lms.db import begin_write, db, utcnow
+from lms.db import begin_write, db, locks_itself, utcnow
 from lms.plugins import get_registry
 
 
@@ -173,25 +173,31 @@ def activity(run_id: int, activity_id: int):
 
 @bp.route("/parcours/sessions/<int:run_id>/activites/<int:activity_id>/terminer", methods=["POST"])
 @login_required
+@locks_itself
 def activity_done(run_id: int, activity_id: int):
     """Mark an activity done (``done=1``) or not done (``done=0``), or submit a plugin's form.
 
     Kinds with a ``submit`` hook decide themselves whether the learner's answer completes them.
+    The person, the session and the activity are read as a page reads them; the write lock
+    is taken only then, the enrolment read again under it (its row locked on PostgreSQL, as a
+    page view that records progress does).
     """
-    begin_write()
     run, enrolment = open_run(run_id)
     current = _activity_or_404(run, activity_id)
     kind = get_registry().activity_kinds.get(current.kind)
-    if kind is not None and kind.submit is not None:
-        _submit(kind, enrolment, current)
-    elif kind is None or not kind.learner_marks_done:
+    if kind is None or (kind.submit is None and not kind.learner_marks_done):
         abort(400)
+    back = url_for("courses.activity", run_id=run.id, activity_id=current.id)
+    begin_write()
+    db.session.refresh(enrolment, with_for_update=True)
+    if kind.submit is not None:
+        _submit(kind, enrolment, current)
     elif current.kind == "live" and live_attendance.status_of(enrolment, current) in (
         "present",
         "absent",
     ):
         flash(_("Votre présence à cette séance a été enregistrée par le formateur."), "warning")
-        return redirect(url_for("courses.activity", run_id=run.id, activity_id=current.id))
+        return redirect(back)
     elif request.form.get("done", "1") == "0":
         progress.uncomplete_activity(enrolment, current)
         flash(_("Activité marquée comme non terminée."), "success")
@@ -199,7 +205,7 @@ def activity_done(run_id: int, activity_id: int):
         progress.complete_activity(enrolment, current)
         flash(_("Activité marquée comme terminée."), "success")
     db.session.commit()
-    return redirect(url_for("courses.activity", run_id=run.id, activity_id=current.id))
+    return redirect(back)
 
 
 def _submit(kind, enrolment: Enrolment, current) -> None:

@@ -1,12 +1,14 @@
-"""The learner's quiz POSTs (start, save, send) hold SQLite's write lock only around their
-writes (issue 10: « one ``BEGIN IMMEDIATE`` transaction per request, short »).
+"""The learner's quiz POSTs (start, save, send) and « Marquer comme terminé » hold SQLite's
+write lock only around their writes (issue 10: « one ``BEGIN IMMEDIATE`` transaction per
+request, short »).
 
 Every other POST starts as a write transaction before its view runs, so on SQLite it holds the
 database's only write lock from its first statement to its commit. The quiz POSTs, marked
 :func:`lms.db.locks_itself`, read the signed-in person, the attempt's owner and the session's
 access first, take the lock in the service (``begin_write``) and read again there only what
 their writes depend on. Served by gunicorn, simultaneous starts, saves and sends of one
-learner and of several still keep the rules (one attempt within the limit, one grading).
+learner and of several still keep the rules (one attempt within the limit, one grading), and
+a lesson marked done from several tabs at once has one progress row.
 """
 
 from __future__ import annotations
@@ -16,9 +18,11 @@ import sqlalchemy as sa
 from flask import g
 
 import lms.db
+from courses.models import Progress
 from lms.db import db, is_sqlite
 from quizzes.models import Answer, AnswerChoice, Attempt, AttemptState
 from tests.conftest import TEST_PASSWORD, csrf_token
+from tests.courses.test_learner_activity import activities_of
 from tests.factories import enrol
 from tests.quizzes.taking_data import add_quiz, setup_course
 from tests.quizzes.test_attempts import right_answers
@@ -166,6 +170,26 @@ def test_asking_to_send_builds_the_confirmation_after_the_lock(client, data, sta
     assert reads(after, "users") and reads(after, "instruments")
 
 
+def test_marking_a_lesson_done_reads_who_and_where_before_the_lock(client, data, statements):
+    lesson = next(a for a in activities_of(data.course) if a.kind == "lesson")
+    path = f"/parcours/sessions/{data.run.id}/activites/{lesson.id}"
+    client.get(path)  # the first visit records where to resume
+    token = csrf_token(client, path)
+    with statements as log:
+        response = client.post(path + "/terminer", data={"csrf_token": token, "done": "1"})
+    assert response.status_code == 302 and response.headers["Location"].endswith(path)
+    before, inside, _after = split(log)
+    assert reads(before, "users") and reads(before, "enrolments")
+    assert any(s.startswith("UPDATE progress") for s in inside)
+    assert reads(inside, "enrolments")  # read again (locked on PostgreSQL) under the lock
+    assert person_read(inside) == []
+    db.session.expire_all()
+    done = db.session.scalar(
+        sa.select(Progress.completed_at).where(Progress.activity_id == lesson.id)
+    )
+    assert done is not None
+
+
 def test_other_posts_still_take_the_lock_first(client, data, statements):
     if not is_sqlite():
         pytest.skip("PostgreSQL has no database-wide write lock to take first")
@@ -240,6 +264,28 @@ def test_one_learner_in_many_tabs_gets_one_attempt_graded_once(app, make_user, s
     assert choices == 6  # graded once
     page = tabs[0].get(start)
     assert "0 restante" in page.text  # the one attempt allowed is used
+
+
+def test_one_learner_marking_a_lesson_done_in_many_tabs(app, make_user, server):
+    data = setup_course(make_user)
+    lesson = next(a for a in activities_of(data.course) if a.kind == "lesson")
+    db.session.commit()
+    path = f"/parcours/sessions/{data.run.id}/activites/{lesson.id}"
+    tabs = [_signed_in(server, data.learner.email) for _ in range(TABS)]
+    tokens = [tab.get(path).csrf() for tab in tabs]  # never visited before: no progress yet
+    pages = together(
+        [
+            (lambda t=tab, k=token: t.request(path + "/terminer", data={"csrf_token": k}))
+            for tab, token in zip(tabs, tokens, strict=True)
+        ]
+    )
+    assert [p.status for p in pages] == [302] * TABS, server.tracebacks()
+    db.session.rollback()
+    rows = db.session.execute(
+        sa.select(Progress.completed_at).where(Progress.activity_id == lesson.id)
+    ).all()
+    assert len(rows) == 1 and rows[0].completed_at is not None
+    assert "Marquer comme non terminé" in tabs[0].get(path).text
 
 
 def test_learners_at_once_each_get_their_own_graded_attempt(app, make_user, server):
