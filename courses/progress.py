@@ -176,9 +176,14 @@ def _completed_per_module() -> sa.Select:
     )
 
 
+def activity_total(course) -> int:
+    """How many live activities ``course`` holds, from its outline (kept per course version)."""
+    return len(outline.course_outline(course).activities)
+
+
 def overall_ratio(enrolment: Enrolment) -> float:
     """Share of the course's live activities that the learner completed (0..1)."""
-    total = len(outline.course_outline(enrolment.run.course).activities)
+    total = activity_total(enrolment.run.course)
     done = completed_counts([enrolment.id]).get(enrolment.id, 0)
     return done / total if total else 0.0
 

@@ -6,7 +6,8 @@ import json
 import re
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from functools import wraps
@@ -101,8 +102,9 @@ def _begin_immediate_now(connection: sqlite3.Connection) -> None:
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def _write_transaction() -> None:
-    """Every POST (PUT, DELETE…) reads then writes: start it as a write transaction.
+def _request_transaction() -> None:
+    """Every POST (PUT, DELETE…) reads then writes: start it as a write transaction. A GET on
+    PostgreSQL starts without one (:func:`_transaction_before_writing`).
 
     GET pages that write (the resume point of a lesson, an overdue attempt) call
     :func:`begin_write` themselves, and only when something changes; so do the POST views
@@ -205,7 +207,7 @@ def init_app(app) -> None:
     those marked :func:`locks_itself`) and, on PostgreSQL, let GET requests read without a
     transaction until they write."""
     db.init_app(app)
-    app.before_request(_write_transaction)
+    app.before_request(_request_transaction)
     app.teardown_request(_end_write_transaction)
     with app.app_context():
         engine = db.engine
@@ -243,6 +245,17 @@ def begin_write() -> None:
     db.session.info[_WRITE_MARK] = (connection, _changes(connection))
 
 
+@contextmanager
+def keeping_loaded() -> Iterator[None]:
+    """Inside, a commit leaves the objects loaded as they are (not expired)."""
+    session = db.session()
+    expire, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        yield
+    finally:
+        session.expire_on_commit = expire
+
+
 def commit_keeping_loaded() -> None:
     """Commit, leaving the objects loaded as they are (not expired).
 
@@ -250,12 +263,8 @@ def commit_keeping_loaded() -> None:
     expires every object, which the page then reads again; built before the commit, the page
     holds SQLite's write lock the while.
     """
-    session = db.session()
-    expire, session.expire_on_commit = session.expire_on_commit, False
-    try:
-        session.commit()
-    finally:
-        session.expire_on_commit = expire
+    with keeping_loaded():
+        db.session.commit()
 
 
 #: Key of ``Session.info``: the connection of the SQLite write transaction in progress and its

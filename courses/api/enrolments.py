@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import contains_eager
 
 from courses import enrolments as ops
-from courses import outline, progress
+from courses import progress
 from courses.api import bp
 from courses.api.access import db_run, require_admin, run_or_404
 from courses.api.schemas import (
@@ -20,7 +20,7 @@ from courses.api.schemas import (
     NewEnrolmentSchema,
     ProgressPage,
 )
-from courses.models import Activity, CourseRun, Enrolment, Module, Progress
+from courses.models import Activity, Enrolment, Module, Progress
 from lms.api.pagination import PageArgs, paginate
 from lms.api.problems import PROBLEM_TYPE, ProblemSchema
 from lms.db import begin_write, db
@@ -96,11 +96,6 @@ def withdraw_enrolment(run_id: int, enrolment_id: int):
     return enrolment
 
 
-def _course_total(run: CourseRun) -> int:
-    """Live activities of the run's course, from its outline (kept per course version)."""
-    return len(outline.course_outline(run.course).activities)
-
-
 def _line(enrolment: Enrolment, done: int, total: int) -> dict:
     return {
         "enrolment_id": enrolment.id,
@@ -123,7 +118,8 @@ def session_progress(args, run_id: int):
     """Each learner's progress in the session (completed activities over the course's)."""
     run = run_or_404(run_id)
     page = paginate(_since(_enrolments(run.id), args), args)
-    done, total = progress.completed_counts([e.id for e in page["items"]]), _course_total(run)
+    done = progress.completed_counts([e.id for e in page["items"]])
+    total = progress.activity_total(run.course)
     return {**page, "items": [_line(e, done.get(e.id, 0), total) for e in page["items"]]}
 
 
@@ -162,5 +158,5 @@ def learner_progress(enrolment_id: int):
         abort(404, _("Aucune inscription visible n'a cet identifiant."))
     db.session.get(User, enrolment.user_id)
     done = progress.completed_counts([enrolment.id]).get(enrolment.id, 0)
-    line = _line(enrolment, done, _course_total(run))
+    line = _line(enrolment, done, progress.activity_total(run.course))
     return {**line, "activities": _activities(enrolment)}

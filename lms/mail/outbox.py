@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from flask import current_app, render_template
 from flask_babel import force_locale
 
-from lms.db import begin_write, bulk_insert, db, is_sqlite, utcnow
+from lms.db import begin_write, bulk_insert, db, is_sqlite, keeping_loaded, utcnow
 from lms.mail.backends import PermanentFailure, TemporaryFailure, get_backend
 from lms.mail.models import MailStatus, OutboxMessage
 from lms.signals import mail_failed
@@ -172,12 +172,8 @@ def send_queued(limit: int = 200, now: datetime | None = None) -> int:
     ).all()
     # The claimed rows are this process's alone: the commit after each message need not expire
     # (and reload) the whole batch, which made sending quadratic in the batch size.
-    session = db.session()
-    expire, session.expire_on_commit = session.expire_on_commit, False
-    try:
+    with keeping_loaded():
         return _send_batch(messages, now)
-    finally:
-        session.expire_on_commit = expire
 
 
 def _send_batch(messages: list[OutboxMessage], now: datetime) -> int:
