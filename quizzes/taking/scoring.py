@@ -7,6 +7,8 @@ grades an essay (:mod:`quizzes.taking.grading`). Both flush; the view commits.
 
 from __future__ import annotations
 
+import sqlalchemy as sa
+
 from courses.models import Activity, Enrolment
 from courses.progress import complete_activity
 from lms.db import db
@@ -26,28 +28,53 @@ from quizzes.taking.rules import Rules
 def grade_answers(attempt: Attempt, questions: list | None = None) -> None:
     """Grade every answerable question; unanswered ones get an empty answer (item analysis).
 
-    ``questions``: the attempt's :func:`layout_questions` if the caller has them already.
+    ``questions``: the attempt's :func:`layout_questions` if the caller has them already. The
+    empty answers are inserted in one statement with their grades (the ORM inserts rows whose
+    ids it needs one at a time on SQLite: a quiz sent without answers cost one per question).
     """
     existing = {a.question_id: a for a in attempt.answers}
-    grades = []
+    grades, empty = [], []
     for question in layout_questions(attempt) if questions is None else questions:
         if not answerable(question):
             continue
         answer = existing.get(question.id)
+        response = (answer.response or {}) if answer is not None else {}
+        grade = handler(question, "grade")(question, response)
         if answer is None:
-            answer = Answer(question_id=question.id, response={})
-            attempt.answers.append(answer)
-        grade = handler(question, "grade")(question, answer.response or {})
-        answer.score = None if grade.score is None else float(grade.score)
-        answer.value = None if grade.value is None else float(grade.value)
-        grades.append((question, answer, grade))
+            empty.append((question, grade))
+            continue
+        answer.score = _number(grade.score)
+        answer.value = _number(grade.value)
+        grades.append((question.id, answer.id, grade))
     db.session.flush()
-    for question, answer, grade in grades:
-        for key in dict.fromkeys(str(k) for k in grade.choice_keys or ()):
-            db.session.add(
-                AnswerChoice(answer_id=answer.id, choice_key=key, question_id=question.id)
-            )
-    db.session.flush()
+    if empty:
+        rows = db.session.execute(
+            sa.insert(Answer).returning(Answer.id, Answer.question_id),
+            [
+                {
+                    "attempt_id": attempt.id,
+                    "question_id": question.id,
+                    "response": {},
+                    "score": _number(grade.score),
+                    "value": _number(grade.value),
+                }
+                for question, grade in empty
+            ],
+        )
+        ids = {question_id: answer_id for answer_id, question_id in rows}
+        grades += [(q.id, ids[q.id], grade) for q, grade in empty]
+        db.session.expire(attempt, ["answers"])  # read again with the new rows when asked
+    choices = [
+        {"answer_id": answer_id, "choice_key": key, "question_id": question_id}
+        for question_id, answer_id, grade in grades
+        for key in dict.fromkeys(str(k) for k in grade.choice_keys or ())
+    ]
+    if choices:
+        db.session.execute(sa.insert(AnswerChoice), choices)
+
+
+def _number(value) -> float | None:
+    return None if value is None else float(value)
 
 
 def recompute(attempt: Attempt, questions: list | None = None) -> None:

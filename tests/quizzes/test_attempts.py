@@ -175,6 +175,37 @@ def test_unanswered_questions_score_zero_and_are_recorded(data):
     assert all(a.score == 0.0 for a in attempt.answers)
 
 
+def test_unanswered_questions_are_inserted_together_with_their_grades(data, count_queries):
+    """A quiz sent half answered: the answered questions graded in place, the others
+    recorded empty with their zero in one INSERT (not one a question), picks of the answered
+    ones kept for the item analysis."""
+    quiz = without_essay(data.course)
+    q = by_key(quiz)
+    attempt = attempts.start(quiz, data.learner, data.run.id, data.enrolment)
+    attempts.save_answers(
+        attempt,
+        MultiDict({f"q{q['ciel'].id}": "true", f"q{q['capitale'].id}": "zzz-unknown"}),
+    )
+    db.session.commit()
+    with count_queries() as counter:
+        attempts.submit(attempt)
+        db.session.commit()
+    inserts = [s for s in counter.statements if s.lstrip().startswith("INSERT INTO answers")]
+    assert len(inserts) == 1
+    db.session.expire_all()
+    by_question = {a.question_id: a for a in attempt.answers}
+    assert len(by_question) == 5
+    assert by_question[q["ciel"].id].score == 1.0
+    assert by_question[q["capitale"].id].score == 0.0
+    empty = [
+        a for a in by_question.values() if a.question_id not in (q["ciel"].id, q["capitale"].id)
+    ]
+    assert [(a.response, a.score) for a in empty] == [({}, 0.0)] * 3
+    assert (attempt.score, attempt.max_score, attempt.state) == (1.0, 5.0, AttemptState.SUBMITTED)
+    chosen = db.session.execute(sa.select(AnswerChoice.question_id, AnswerChoice.choice_key)).all()
+    assert chosen == [(q["ciel"].id, "true")]
+
+
 def test_submitting_twice_records_one_attempt(data):
     quiz = without_essay(data.course)
     sent = []
