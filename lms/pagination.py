@@ -42,6 +42,7 @@ class Listing:
     desc: bool = False
     filters: Mapping[str, str] = field(default_factory=dict)
     default_sort: str = ""
+    default_per_page: int = PER_PAGE  # left out of the links when asked for
 
     @classmethod
     def from_args(
@@ -75,7 +76,7 @@ class Listing:
             values["sort"] = self.sort
         if self.desc:
             values["desc"] = "1"
-        if self.per_page != PER_PAGE:
+        if self.per_page != self.default_per_page:
             values["per_page"] = self.per_page
         if self.page != 1:
             values["page"] = self.page

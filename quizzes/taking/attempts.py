@@ -11,6 +11,7 @@ exceed the attempt limit, record an attempt twice, or change answers after submi
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 
@@ -22,6 +23,7 @@ from flask_babel import ngettext
 from courses.models import Enrolment
 from lms.db import begin_write, db, is_sqlite, utcnow
 from lms.models import User
+from lms.pagination import Listing, Page, paginate
 from lms.signals import attempt_submitted
 from quizzes import xapi
 from quizzes.models import (
@@ -87,24 +89,63 @@ def _own_in_run() -> sa.Select:
     )
 
 
-def _attempt_counts(instrument: Instrument, user_id: int, run_id: int | None):
-    """How many attempts, the last number and the one in progress (if any), in one aggregate
-    query: a quiz with unlimited attempts may have hundreds, not loaded to start one more."""
+@dataclass(frozen=True)
+class Summary:
+    """One person's attempts at an instrument in a run, summed up by SQL in one query."""
+
+    count: int
+    last: int  # the highest attempt number (0: none yet)
+    in_progress_id: int | None
+    best: float | None  # the best share of the points of a finished attempt (0..1)
+
+
+def attempt_summary(instrument: Instrument, user_id: int, run_id: int | None) -> Summary:
+    """How many attempts, the last number, the one in progress and the best finished score,
+    in one aggregate query: a quiz with unlimited attempts may have hundreds, never loaded
+    to show its page or to start one more."""
     in_progress = sa.case((Attempt.state == AttemptState.IN_PROGRESS, Attempt.id))
-    count, last, current_id = db.session.execute(
+    finished = sa.and_(
+        Attempt.state.in_((AttemptState.SUBMITTED, AttemptState.GRADED)), Attempt.max_score > 0
+    )
+    count, last, current_id, best = db.session.execute(
         sa.select(
-            sa.func.count(Attempt.id), sa.func.max(Attempt.number), sa.func.min(in_progress)
+            sa.func.count(Attempt.id),
+            sa.func.max(Attempt.number),
+            sa.func.min(in_progress),
+            sa.func.max(sa.case((finished, Attempt.score / Attempt.max_score))),
         ).where(*_own(instrument, user_id, run_id))
     ).one()
+    return Summary(count, last or 0, current_id, None if best is None else float(best))
+
+
+def _attempt_counts(instrument: Instrument, user_id: int, run_id: int | None):
+    """:func:`attempt_summary`'s count and last number, and the attempt in progress."""
+    summary = attempt_summary(instrument, user_id, run_id)
+    current_id = summary.in_progress_id
     current = db.session.get(Attempt, current_id) if current_id is not None else None
-    return count, last or 0, current
+    return summary.count, summary.last, current
 
 
-def attempts_left(rules: Rules, attempts: list[Attempt]) -> int | None:
-    """How many more attempts may be started (None: unlimited); one in progress counts."""
+#: Rows of the learner's table of their own attempts (newest first).
+ATTEMPTS_PER_PAGE = 10
+
+
+def attempts_page(
+    instrument: Instrument, user_id: int, run_id: int | None, number: int, total: int
+) -> Page:
+    """Page ``number`` of one person's attempts, newest first (``total`` from
+    :func:`attempt_summary`; a page past the end shows the last one). One query."""
+    listing = Listing(page=number, per_page=ATTEMPTS_PER_PAGE, default_per_page=ATTEMPTS_PER_PAGE)
+    query = sa.select(Attempt).where(*_own(instrument, user_id, run_id))
+    return paginate(query, listing, [Attempt.number.desc()], total=total)
+
+
+def attempts_left(rules: Rules, count: int) -> int | None:
+    """How many more attempts may be started after ``count`` (None: unlimited); one in
+    progress counts."""
     if not rules.attempts:
         return None
-    return max(0, rules.attempts - len(attempts))
+    return max(0, rules.attempts - count)
 
 
 def _lock_person(user_id: int) -> None:

@@ -25,6 +25,13 @@ def review_items(
     """The review items (score, correctness, feedback, correct_answers) the learner may see."""
     if attempt.state == AttemptState.IN_PROGRESS:
         return frozenset()
+    return after_submission(rules, run, now)
+
+
+def after_submission(
+    rules: Rules, run: CourseRun | None, now: datetime | None = None
+) -> frozenset[str]:
+    """The review items of any submitted attempt at the instrument in ``run``, today."""
     items = rules.review_after_attempt
     if is_closed(run, now):
         items = items | rules.review_after_close

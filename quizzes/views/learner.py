@@ -26,7 +26,7 @@ from quizzes.taking import attempts as service
 from quizzes.taking.layout import answerable_type
 from quizzes.taking.opening import opening
 from quizzes.taking.pages import attempt_items, learner_instrument
-from quizzes.taking.review import review_items
+from quizzes.taking.review import after_submission, review_items
 from quizzes.taking.rules import Rules
 
 
@@ -51,10 +51,10 @@ def activity(run_id: int, activity_id: int):
     if progress.record_visit(enrolment, current):
         db.session.commit()
     rules = Rules.of(instrument)
-    mine = service.own_attempts(instrument, current_user.id, run.id)
-    expired = [service.expire_if_due(attempt) for attempt in mine]
-    if any(expired):  # a commit would also expire what the page shows, to be loaded again
-        db.session.commit()
+    summary, mine, in_progress = _own_attempts(instrument, run)
+    if in_progress is not None and service.expire_if_due(in_progress):
+        db.session.commit()  # its grade and state change the summary: read again
+        summary, mine, in_progress = _own_attempts(instrument, run)
     return render_template(
         "quizzes/learner/activity.html",
         run=run,
@@ -62,13 +62,26 @@ def activity(run_id: int, activity_id: int):
         instrument=instrument,
         rules=rules,
         attempts=mine,
-        reviews={a.id: review_items(a, rules, run) for a in mine},
-        in_progress=next((a for a in mine if a.state == AttemptState.IN_PROGRESS), None),
-        left=service.attempts_left(rules, mine),
+        summary=summary,
+        shown=after_submission(rules, run),
+        in_progress=in_progress,
+        left=service.attempts_left(rules, summary.count),
         opening=opening(instrument, run, enrolment),
         percent=service.percent,
         question_count=_question_count(instrument),
     )
+
+
+def _own_attempts(instrument, run):
+    """The summary of the learner's attempts, the page of them asked for (``?page=``, newest
+    first) and the one in progress (the newest: read with the first page). Two queries."""
+    summary = service.attempt_summary(instrument, current_user.id, run.id)
+    number = min(max(1, request.args.get("page", 1, type=int)), 10**6)
+    mine = service.attempts_page(instrument, current_user.id, run.id, number, summary.count)
+    in_progress = None
+    if summary.in_progress_id is not None:
+        in_progress = db.session.get(Attempt, summary.in_progress_id)
+    return summary, mine, in_progress
 
 
 def _question_count(instrument) -> int:
