@@ -23,7 +23,7 @@ from flask_babel import ngettext
 from courses.models import Enrolment
 from lms.db import begin_write, db, is_sqlite, utcnow
 from lms.models import User
-from lms.pagination import Listing, Page, paginate
+from lms.pagination import Listing, Page
 from lms.signals import attempt_submitted
 from quizzes import xapi
 from quizzes.models import (
@@ -89,31 +89,69 @@ def _own_in_run() -> sa.Select:
     )
 
 
+#: States of an attempt whose score is final (the best grade is read among them).
+FINAL_STATES = (AttemptState.SUBMITTED, AttemptState.GRADED)
+
+
 @dataclass(frozen=True)
 class Summary:
-    """One person's attempts at an instrument in a run, summed up by SQL in one query."""
+    """One person's attempts at an instrument in a run, summed up."""
 
     count: int
     last: int  # the highest attempt number (0: none yet)
     in_progress_id: int | None
     best: float | None  # the best share of the points of a finished attempt (0..1)
 
+    @classmethod
+    def of(cls, attempts: list[Attempt]) -> Summary:
+        """The summary of every attempt, already loaded (as :func:`attempt_summary` counts)."""
+        ratios = [
+            a.score / a.max_score
+            for a in attempts
+            if a.state in FINAL_STATES and a.score is not None and (a.max_score or 0) > 0
+        ]
+        return cls(
+            count=len(attempts),
+            last=max((a.number for a in attempts), default=0),
+            in_progress_id=min(
+                (a.id for a in attempts if a.state == AttemptState.IN_PROGRESS), default=None
+            ),
+            best=max(ratios, default=None),
+        )
+
+
+@cache
+def _own_clause(without_run: bool) -> sa.ColumnElement[bool]:
+    """One person's attempts at an instrument (in a run, or outside any), built once."""
+    return sa.and_(
+        Attempt.instrument_id == sa.bindparam("instrument_id"),
+        Attempt.user_id == sa.bindparam("user_id"),
+        Attempt.run_id.is_(None) if without_run else Attempt.run_id == sa.bindparam("run_id"),
+    )
+
+
+def _own_params(instrument: Instrument, user_id: int, run_id: int | None) -> dict:
+    return {"instrument_id": instrument.id, "user_id": user_id, "run_id": run_id}
+
+
+@cache
+def _summary_statement(without_run: bool) -> sa.Select:
+    in_progress = sa.case((Attempt.state == AttemptState.IN_PROGRESS, Attempt.id))
+    final = sa.and_(Attempt.state.in_(FINAL_STATES), Attempt.max_score > 0)
+    return sa.select(
+        sa.func.count(Attempt.id),
+        sa.func.max(Attempt.number),
+        sa.func.min(in_progress),
+        sa.func.max(sa.case((final, Attempt.score / Attempt.max_score))),
+    ).where(_own_clause(without_run))
+
 
 def attempt_summary(instrument: Instrument, user_id: int, run_id: int | None) -> Summary:
-    """How many attempts, the last number, the one in progress and the best finished score,
+    """How many attempts, the last number, the one in progress and the best final score,
     in one aggregate query: a quiz with unlimited attempts may have hundreds, never loaded
     to show its page or to start one more."""
-    in_progress = sa.case((Attempt.state == AttemptState.IN_PROGRESS, Attempt.id))
-    finished = sa.and_(
-        Attempt.state.in_((AttemptState.SUBMITTED, AttemptState.GRADED)), Attempt.max_score > 0
-    )
     count, last, current_id, best = db.session.execute(
-        sa.select(
-            sa.func.count(Attempt.id),
-            sa.func.max(Attempt.number),
-            sa.func.min(in_progress),
-            sa.func.max(sa.case((finished, Attempt.score / Attempt.max_score))),
-        ).where(*_own(instrument, user_id, run_id))
+        _summary_statement(run_id is None), _own_params(instrument, user_id, run_id)
     ).one()
     return Summary(count, last or 0, current_id, None if best is None else float(best))
 
@@ -130,14 +168,44 @@ def _attempt_counts(instrument: Instrument, user_id: int, run_id: int | None):
 ATTEMPTS_PER_PAGE = 10
 
 
-def attempts_page(
-    instrument: Instrument, user_id: int, run_id: int | None, number: int, total: int
-) -> Page:
-    """Page ``number`` of one person's attempts, newest first (``total`` from
-    :func:`attempt_summary`; a page past the end shows the last one). One query."""
-    listing = Listing(page=number, per_page=ATTEMPTS_PER_PAGE, default_per_page=ATTEMPTS_PER_PAGE)
-    query = sa.select(Attempt).where(*_own(instrument, user_id, run_id))
-    return paginate(query, listing, [Attempt.number.desc()], total=total)
+@cache
+def _newest_statement(without_run: bool) -> sa.Select:
+    return (
+        sa.select(Attempt)
+        .where(_own_clause(without_run))
+        .order_by(Attempt.number.desc())
+        .limit(sa.bindparam("limit"))
+        .offset(sa.bindparam("offset"))
+    )
+
+
+def _newest(instrument, user_id, run_id, limit: int, offset: int) -> list[Attempt]:
+    values = _own_params(instrument, user_id, run_id) | {"limit": limit, "offset": offset}
+    return list(db.session.scalars(_newest_statement(run_id is None), values))
+
+
+def own_attempts_page(
+    instrument: Instrument, user_id: int, run_id: int | None, number: int
+) -> tuple[Summary, Page]:
+    """The summary of one person's attempts and page ``number`` of them, newest first (a
+    page past the end shows the last one). The first page of someone with no more attempts
+    than it holds is one query, summed up from its rows; any other, two (the aggregate of
+    :func:`attempt_summary`, then the page)."""
+    per_page = ATTEMPTS_PER_PAGE
+
+    def page(rows: list[Attempt], total: int, at: int) -> Page:
+        return Page(rows, total, Listing(page=at, per_page=per_page, default_per_page=per_page))
+
+    if number <= 1:
+        rows = _newest(instrument, user_id, run_id, per_page + 1, 0)
+        if len(rows) <= per_page:
+            return Summary.of(rows), page(rows, len(rows), 1)
+        summary = attempt_summary(instrument, user_id, run_id)
+        return summary, page(rows[:per_page], summary.count, 1)
+    summary = attempt_summary(instrument, user_id, run_id)
+    number = min(number, max(1, -(-summary.count // per_page)))
+    rows = _newest(instrument, user_id, run_id, per_page, (number - 1) * per_page)
+    return summary, page(rows, summary.count, number)
 
 
 def attempts_left(rules: Rules, count: int) -> int | None:

@@ -74,10 +74,9 @@ def activity(run_id: int, activity_id: int):
 
 def _own_attempts(instrument, run):
     """The summary of the learner's attempts, the page of them asked for (``?page=``, newest
-    first) and the one in progress (the newest: read with the first page). Two queries."""
-    summary = service.attempt_summary(instrument, current_user.id, run.id)
+    first) and the one in progress (the newest: read with the first page)."""
     number = min(max(1, request.args.get("page", 1, type=int)), 10**6)
-    mine = service.attempts_page(instrument, current_user.id, run.id, number, summary.count)
+    summary, mine = service.own_attempts_page(instrument, current_user.id, run.id, number)
     in_progress = None
     if summary.in_progress_id is not None:
         in_progress = db.session.get(Attempt, summary.in_progress_id)

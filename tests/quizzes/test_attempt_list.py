@@ -13,6 +13,7 @@ from flask_babel import refresh
 
 from lms.db import db, utcnow
 from quizzes.models import Attempt, AttemptState
+from quizzes.taking import attempts as service
 from tests.conftest import csrf_token
 from tests.factories import enrol
 from tests.quizzes.taking_data import add_quiz, setup_course
@@ -124,21 +125,26 @@ def test_an_overdue_attempt_is_sent_when_the_page_is_shown(client, data):
     assert db.session.get(Attempt, attempt.id).state != AttemptState.IN_PROGRESS
 
 
-def test_the_page_reads_the_same_statements_for_3_or_40_attempts(client, data, count_queries):
-    few, many = add_quiz(data.course, key="peu"), add_quiz(data.course, key="beaucoup")
-    add_attempts(data, few, [1, 2, 3])
-    add_attempts(data, many, [1, 2, 3, 4] * 10)
-    for quiz in (few, many):  # first visits record the progress
-        client.get(activity_url(data, quiz))
-    with count_queries() as small:
-        assert client.get(activity_url(data, few)).status_code == 200
-    with count_queries() as large:
-        page = client.get(activity_url(data, many)).get_data(as_text=True)
-    assert len(row_numbers(page)) == 10
-    assert large.count == small.count
-    attempt_reads = [s for s in large.statements if re.search(r"FROM attempts\b", s)]
-    assert len(attempt_reads) == 2  # the summary and the page
-    assert all("LIMIT" in s or "count(" in s for s in attempt_reads)
+def test_the_page_reads_a_bounded_number_of_statements(client, data, count_queries):
+    """Up to a page of attempts: one read of them (the page sums itself up); more: the SQL
+    aggregate and the page, the same statements for 40 or 80."""
+    quizzes = {n: add_quiz(data.course, key=f"q{n}") for n in (3, 40, 80)}
+    for n, quiz in quizzes.items():
+        add_attempts(data, quiz, [1, 2, 3, 4] * (n // 4) or [1, 2, 3])
+        client.get(activity_url(data, quiz))  # the first visit records the progress
+    counters = {}
+    for n, quiz in quizzes.items():
+        with count_queries() as counters[n]:
+            page = client.get(activity_url(data, quiz)).get_data(as_text=True)
+        assert row_numbers(page) == list(range(n, max(0, n - 10), -1))
+    reads = {
+        n: [s for s in c.statements if re.search(r"FROM attempts\b", s)]
+        for n, c in counters.items()
+    }
+    assert len(reads[3]) == 1 and "LIMIT" in reads[3][0]
+    assert len(reads[40]) == len(reads[80]) == 2
+    assert all("LIMIT" in s or "count(" in s for s in reads[40] + reads[80])
+    assert counters[40].count == counters[80].count == counters[3].count + 1
 
 
 @pytest.fixture
@@ -158,16 +164,26 @@ def test_in_english(fresh_locale, client, data):
     assert 'aria-label="Pages of your attempts"' in page
 
 
-def test_counts_use_sql(data):
-    """The summary is one aggregate: no attempt row is loaded to count them."""
-    from quizzes.taking import attempts as service
-
+def test_the_sql_summary_and_the_one_of_a_short_list_agree(data):
+    """SQL sums up long lists (no attempt loaded), a short first page sums itself up: both
+    count the same attempts, last number, attempt in progress and best final grade."""
     quiz = add_quiz(data.course)
-    add_attempts(data, quiz, [0, 4, 2])
-    for loaded in [o for o in db.session.identity_map.values() if isinstance(o, Attempt)]:
-        db.session.expunge(loaded)
+    add_attempts(data, quiz, [0, 1, 2])  # best 50 %
+    extra = [
+        Attempt(state=AttemptState.NEEDS_GRADING, score=4.0, max_score=4.0),  # not final
+        Attempt(state=AttemptState.GRADED, score=3.0, max_score=4.0),
+        Attempt(state=AttemptState.SUBMITTED, score=0.0, max_score=0.0),  # nothing to score
+        Attempt(state=AttemptState.IN_PROGRESS),
+    ]
+    for number, attempt in enumerate(extra, start=4):
+        attempt.instrument_id, attempt.user_id, attempt.number = quiz.id, data.learner.id, number
+        attempt.run_id, attempt.enrolment_id = data.run.id, data.enrolment.id
+        db.session.add(attempt)
+    db.session.commit()
+    every = list(db.session.scalars(sa.select(Attempt)))
+    assert service.Summary.of(every) == service.Summary(7, 7, extra[-1].id, 0.75)
+    for attempt in every:
+        db.session.expunge(attempt)
     summary = service.attempt_summary(quiz, data.learner.id, data.run.id)
-    assert (summary.count, summary.last, summary.in_progress_id) == (3, 3, None)
-    assert summary.best == 1.0
+    assert summary == service.Summary(7, 7, extra[-1].id, 0.75)
     assert not [o for o in db.session.identity_map.values() if isinstance(o, Attempt)]
-    assert db.session.scalar(sa.select(sa.func.count(Attempt.id))) == 3
