@@ -73,6 +73,19 @@ def attempt_items(
     return found
 
 
+def answer_counts(attempt: Attempt) -> tuple[int, int]:
+    """How many of the attempt's questions are answered, out of those that take an answer:
+    what the confirmation page says, counted as :func:`attempt_items` would number and mark
+    them, without rendering a question."""
+    responses = {a.question_id: a.response for a in attempt.answers}
+    answered = total = 0
+    for question in layout_questions(attempt):
+        if answerable(question):
+            total += 1
+            answered += not is_empty(question, responses.get(question.id))
+    return answered, total
+
+
 def _item(attempt: Attempt, question: Question, answer, shown, number: int) -> Item:
     """Render one question of the attempt; text-only blocks get no number."""
     takes_answer = answerable(question)

@@ -25,7 +25,7 @@ from quizzes.results.competencies import learner_competencies, scale_top
 from quizzes.taking import attempts as service
 from quizzes.taking.layout import answerable_type
 from quizzes.taking.opening import opening
-from quizzes.taking.pages import attempt_items, learner_instrument
+from quizzes.taking.pages import answer_counts, attempt_items, learner_instrument
 from quizzes.taking.review import after_submission, review_items
 from quizzes.taking.rules import Rules
 
@@ -197,14 +197,14 @@ def _after_save(current, run, action: str, review_url: str):
 
 def _confirmation(current, run) -> str:
     """The page asking to confirm sending the attempt: how many questions are answered."""
-    items = attempt_items(current)
+    answered, total = answer_counts(current)
     return render_template(
         "quizzes/learner/confirm.html",
         attempt=current,
         run=run,
         instrument=current.instrument,
-        answered=sum(1 for i in items if i.answered),
-        total=sum(1 for i in items if i.number),
+        answered=answered,
+        total=total,
     )
 
 

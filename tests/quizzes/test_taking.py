@@ -343,6 +343,27 @@ def test_unanswered_required_questions_are_listed_and_nothing_is_lost(client, da
     assert "Une mairie de 5 000 habitants" in page
 
 
+def test_the_confirmation_page_counts_what_is_answered_as_the_attempt_page_does(client, data):
+    """« Envoyer » asks to confirm with the number of questions answered: an unknown choice or
+    blank text is not an answer, a text-only block is not a question."""
+    quiz = add_quiz(data.course)
+    q = by_key(quiz)
+    quiz.questions.append(survey_question("info", "description", "À lire avant.", 7))
+    db.session.commit()
+    attempt = started(client, data, quiz)
+    fields = {
+        f"q{q['ciel'].id}": "true",
+        f"q{q['calcul'].id}": "4217",
+        f"q{q['mot'].id}": "   ",
+        f"q{q['capitale'].id}": "pas-une-option",
+    }
+    html = post_attempt(client, attempt, fields, action="submit").get_data(as_text=True)
+    assert "Vous avez répondu à 2 questions sur 6." in html
+    page = client.get(f"/parcours/tentatives/{attempt.id}").get_data(as_text=True)
+    assert "À lire avant." in page and "Question 7" not in page  # the block, not numbered
+    assert db.session.get(Attempt, attempt.id).state == AttemptState.IN_PROGRESS
+
+
 def test_survey_review_thanks_and_shows_the_answers(client, data):
     survey = needs_questionnaire(data.course)
     attentes, _contexte = survey.questions
