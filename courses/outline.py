@@ -12,17 +12,16 @@ frozen data, never ORM objects.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass
-from threading import Lock
 
 import sqlalchemy as sa
-from flask import current_app, url_for
+from flask import url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from courses.models import Activity, Course, Module
+from lms.cache import LRU, app_cache
 from lms.db import db, utcnow
 from lms.plugins import get_registry
 
@@ -65,29 +64,8 @@ class Outline:
         return [a for m in self.modules for a in m.activities]
 
 
-class _Cache:
-    """A small LRU dict with a lock (the development server serves requests in threads)."""
-
-    def __init__(self) -> None:
-        self.items: OrderedDict[tuple, object] = OrderedDict()
-        self.lock = Lock()
-
-    def get(self, key):
-        with self.lock:
-            found = self.items.get(key)
-            if found is not None:
-                self.items.move_to_end(key)
-            return found
-
-    def put(self, key, value) -> None:
-        with self.lock:
-            self.items[key] = value
-            while len(self.items) > MAX_ENTRIES:
-                self.items.popitem(last=False)
-
-
-def _cache() -> _Cache:
-    return current_app.extensions.setdefault(_EXTENSION, _Cache())
+def _cache() -> LRU:
+    return app_cache(_EXTENSION, MAX_ENTRIES)
 
 
 def course_outline(course: Course) -> Outline:
