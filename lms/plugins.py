@@ -132,6 +132,12 @@ class QuestionType:
     graded: bool = True
     #: Extra callables (render, grade, validate...) defined by the quizzes plugin.
     handlers: dict[str, Callable] = field(default_factory=dict)
+    #: Whether its template reads nothing but the variables it is given and the question's
+    #: ``type``, ``position``, ``required``, ``settings`` and ``stem_html`` (no request, user,
+    #: clock or database): the quizzes plugin may then keep the HTML of a question for the
+    #: same inputs and language instead of rendering it again (see
+    #: :func:`quizzes.qtypes.render_question`). Off unless the type says so.
+    pure_render: bool = False
 
 
 @dataclass

@@ -52,10 +52,10 @@ _UNGRADED = {
 }
 
 QUESTION_TYPES: tuple[QuestionType, ...] = tuple(
-    QuestionType(name, label, graded=True, handlers=HANDLERS[name])
+    QuestionType(name, label, graded=True, handlers=HANDLERS[name], pure_render=True)
     for name, label in _GRADED.items()
 ) + tuple(
-    QuestionType(name, label, graded=False, handlers=HANDLERS[name])
+    QuestionType(name, label, graded=False, handlers=HANDLERS[name], pure_render=True)
     for name, label in _UNGRADED.items()
 )
 

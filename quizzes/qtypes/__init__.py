@@ -23,10 +23,13 @@ May import: ``lms``, :mod:`quizzes.models`, :mod:`quizzes.authoring.gift`.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 
+from flask_babel import get_locale
 from markupsafe import Markup
 
+from lms.cache import app_cache
 from lms.plugins import QuestionType, get_registry
 from lms.shell import render_fragment
 from quizzes.qtypes import choice, matching, survey, typed
@@ -100,17 +103,61 @@ def render_question(
     options: list[str] | None = None,
     number: int | None = None,
 ) -> Markup:
-    """Render a question with its type's template (inputs, or the answer given in review)."""
-    render = handler(question.type, "render")
+    """Render a question with its type's template (inputs, or the answer given in review).
+
+    A question to answer (no review) of a type whose template is pure
+    (:attr:`lms.plugins.QuestionType.pure_render`) is rendered once for the same inputs and
+    language, then kept (:data:`RENDERED_ENTRIES` per worker): an attempt page shows the
+    same questions again after each save, most of them unchanged, and rendering them was
+    two thirds of the page.
+    """
+    qtype = get(question.type)
+    render = qtype.handlers.get("render") if qtype else None
     if render is None:
         return Markup("")
-    return render_fragment(
-        render(question),
-        question=question,
-        field_name=field_name,
-        response=response or {},
-        readonly=readonly or review is not None,
-        review=review,
-        options=options,
-        number=number,
+    template = render(question)
+    context = {
+        "question": question,
+        "field_name": field_name,
+        "response": response or {},
+        "readonly": readonly or review is not None,
+        "review": review,
+        "options": options,
+        "number": number,
+    }
+    if review is not None or not qtype.pure_render:
+        return render_fragment(template, **context)
+    key = _rendered_key(template, context)
+    cache = app_cache(_RENDERED, RENDERED_ENTRIES)
+    html = cache.get(key)
+    if html is None:
+        html = render_fragment(template, **context)
+        cache.put(key, html)
+    return html
+
+
+#: Questions' HTML kept per worker (a few KB each).
+RENDERED_ENTRIES = 2048
+_RENDERED = "quizzes.rendered_questions"
+
+
+def _rendered_key(template: str, context: dict) -> tuple:
+    """Everything a pure question template reads: the question's own fields, the variables
+    it is given and the language (its texts and number formats)."""
+    question = context["question"]
+    options = context["options"]
+    return (
+        template,
+        str(get_locale()),
+        question.id,
+        question.type,
+        question.position,
+        question.required,
+        question.stem_html,
+        json.dumps(question.settings, sort_keys=True, default=str),
+        context["field_name"],
+        json.dumps(context["response"], sort_keys=True, default=str),
+        context["readonly"],
+        None if options is None else tuple(options),
+        context["number"],
     )
