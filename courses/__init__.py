@@ -130,10 +130,12 @@ def _dashboard(user):
 
 
 def _setup(app):
+    from courses.outline import outline_list
     from courses.rows import enrolment_row, enrolment_rows, grid_row, row_words, status_badge
     from courses.xapi import setup
 
     setup(app)
+    app.add_template_global(outline_list, "outline_list")
     app.add_template_filter(grid_row, "grid_row")
     app.add_template_global(row_words, "row_words")
     app.add_template_global(status_badge, "status_badge")

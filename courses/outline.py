@@ -15,9 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask import url_for
+from flask import get_template_attribute, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from courses.models import Activity, Course, Module
@@ -106,6 +107,30 @@ def item_texts(course: Course, run_id: int) -> dict[int, tuple[str, str]]:
             found[a.id] = (url_for("courses.activity", run_id=run_id, activity_id=a.id), meta)
         cache.put(key, found)
     return found
+
+
+#: Modules' activity lists kept as HTML per worker (about a kilobyte each).
+LIST_ENTRIES = 2048
+_LISTS = "courses.outline_lists"
+
+
+def outline_list(items, current_id: int | None = None) -> Markup:
+    """One module's activity list in an outline — the ``outline_list`` macro of
+    ``courses/learner/_progress.html`` — kept as HTML for the same items (their address,
+    title, « kind, duration » and done flag), current activity and language: learners at the
+    same point of a course see the same lists, and a page shows a list per module."""
+    key = (
+        str(get_locale()),
+        current_id,
+        tuple((i.href, i.activity.id, i.activity.title, i.meta, i.done) for i in items),
+    )
+    cache = app_cache(_LISTS, LIST_ENTRIES)
+    html = cache.get(key)
+    if html is None:
+        macro = get_template_attribute("courses/learner/_progress.html", "outline_list")
+        html = Markup(macro(items, current_id))  # noqa: S704 - the macro escapes
+        cache.put(key, html)
+    return html
 
 
 def resume_point(outline: Outline, last_activity_id: int | None, completed) -> int | None:

@@ -3,12 +3,15 @@ the course at once, write nothing on a GET that changes nothing, and run few que
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import sqlalchemy as sa
+from flask_babel import refresh
 
 from courses.models import Activity, Enrolment, Module
 from lms.db import db
+from tests.conftest import csrf_token
 from tests.courses.test_learner_pages import activities_of
 from tests.factories import enrol, make_course, make_run
 
@@ -111,3 +114,52 @@ def test_last_seen_is_written_again_once_it_is_old(client, make_user, login, cou
     assert _writes(later.statements)
     seen = db.session.scalar(sa.select(Enrolment.last_seen_at).where(Enrolment.id == enrolment.id))
     assert seen >= old
+
+
+def _module_lists(html: str) -> list[str]:
+    """The activity lists of a page's outline (one per module)."""
+    return re.findall(r'<ul class="outline">.*?</ul>', html, re.S)
+
+
+def _mark_done(client, run, activity) -> None:
+    lesson = f"/parcours/sessions/{run.id}/activites/{activity.id}"
+    response = client.post(lesson + "/terminer", data={"csrf_token": csrf_token(client, lesson)})
+    assert response.status_code == 302
+
+
+def test_the_kept_lists_of_an_outline_follow_each_learner_lesson_and_language(
+    app, client, make_user, login
+):
+    """A module's list is kept as HTML for the same items, current lesson and language: a
+    learner never sees another's ticks, the lesson shown is the one marked current, the
+    labels follow the language, and a tick shows at once."""
+    app.before_request(refresh)  # the language picked anew on each request
+    course = make_course("listes", modules=2, activities=2)
+    run = make_run(course)
+    first, second, *_ = activities_of(course)
+    ahead, behind = make_user(email="devant@example.org"), make_user(email="derriere@example.org")
+    enrol(run, ahead), enrol(run, behind)
+    overview, lesson = f"/parcours/sessions/{run.id}", f"/parcours/sessions/{run.id}/activites"
+
+    login(ahead)
+    _mark_done(client, run, first)
+    lists = _module_lists(client.get(overview).get_data(as_text=True))
+    assert '<li class="done">' in lists[0] and "(terminée)" in lists[0]
+    on_second = client.get(f"{lesson}/{second.id}").get_data(as_text=True)
+    assert f'href="{lesson}/{second.id}" aria-current="page"' in on_second
+    on_first = client.get(f"{lesson}/{first.id}").get_data(as_text=True)
+    assert f'href="{lesson}/{first.id}" aria-current="page"' in on_first
+    assert f'href="{lesson}/{second.id}" aria-current' not in on_first
+
+    login(behind)
+    lists = _module_lists(client.get(overview).get_data(as_text=True))
+    assert '<li class="done">' not in "".join(lists) and "(terminée)" not in "".join(lists)
+    _mark_done(client, run, second)
+    lists = _module_lists(client.get(overview).get_data(as_text=True))
+    assert lists[0].count('<li class="done">') == 1
+    assert lists[0].index(second.title) > lists[0].index('<li class="done">')
+
+    db.session.get(type(behind), behind.id).locale = "en"
+    db.session.commit()
+    lists = _module_lists(client.get(overview).get_data(as_text=True))
+    assert "(finished)" in lists[0] and "(terminée)" not in lists[0]
