@@ -11,9 +11,10 @@ machine. It prints, per page, the median requests/s and p99 of each version and 
 Both revisions must have the same migrations (the data set is built by the working copy);
 otherwise it stops and says so — unless ``--newer-schema`` says the working copy only adds to
 the schema (a column the database fills, an index): the revision is then served on the data set
-the working copy migrated, which its code must not notice. ``--save`` adds the answer save (a
-POST; each version with its own learner and attempt), ``--submit`` the quiz submission (each
-version with its own half of the learners who reached the quiz). The working copy is served
+the working copy migrated, which its code must not notice. ``--save`` adds the attempt's page
+and the answer save (a POST; each version with its own learner and attempt), ``--submit`` the
+quiz submission (each version with its own half of the learners who reached the quiz). The
+working copy is served
 from a copy taken at the start (:func:`snapshot`): editing the project during a run of several
 minutes does not change what the « after » server renders (templates are read on first use).
 """
@@ -47,7 +48,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--duration", type=float, default=3.0, help="seconds of load each")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--save", action="store_true", help="also the answer save (POST)")
+    parser.add_argument(
+        "--save", action="store_true", help="also the attempt page and the answer save (POST)"
+    )
     parser.add_argument(
         "--submit",
         action="store_true",
@@ -216,8 +219,9 @@ def _measure_pages(args, data: dataset.Dataset, servers: dict[str, Server]) -> d
             taker = cohort.takers[list(servers).index(version)]
             learner = Browser(server.port).sign_in(taker, dataset.PASSWORD)
             path, body = http.open_attempt(learner, cohort)
-            save = {"PATH_URL": path, "COOKIE": learner.cookie, "BODY": urlencode(body)}
-            envs.setdefault("enregistrer-reponses", {})[version] = save
+            page = {"PATH_URL": path, "COOKIE": learner.cookie}
+            envs.setdefault("tentative", {})[version] = page  # the attempt's page, GET
+            envs.setdefault("enregistrer-reponses", {})[version] = page | {"BODY": urlencode(body)}
         if args.submit:
             envs.setdefault("envoyer-quiz", {})[version] = _takers(cohort, server, version)
     measured: dict[str, dict[str, list[load.Load]]] = {}
