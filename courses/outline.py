@@ -110,7 +110,7 @@ def item_texts(course: Course, run_id: int) -> dict[int, tuple[str, str]]:
 
 
 #: Modules' activity lists kept as HTML per worker (about a kilobyte each).
-LIST_ENTRIES = 2048
+LIST_ENTRIES = 1024
 _LISTS = "courses.outline_lists"
 
 

@@ -137,7 +137,7 @@ def render_question(
 
 
 #: Questions' HTML kept per worker (a few KB each).
-RENDERED_ENTRIES = 2048
+RENDERED_ENTRIES = 1024
 _RENDERED = "quizzes.rendered_questions"
 
 
