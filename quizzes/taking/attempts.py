@@ -58,37 +58,6 @@ class AttemptRefused(Exception):
         self.attempt = attempt
 
 
-def _own(instrument: Instrument, user_id: int, run_id: int | None) -> list:
-    return [
-        Attempt.instrument_id == instrument.id,
-        Attempt.user_id == user_id,
-        Attempt.run_id.is_(None) if run_id is None else Attempt.run_id == run_id,
-    ]
-
-
-def own_attempts(instrument: Instrument, user_id: int, run_id: int | None) -> list[Attempt]:
-    """One person's attempts at an instrument in a run, oldest first (one query)."""
-    if run_id is None:
-        statement = sa.select(Attempt).where(*_own(instrument, user_id, None))
-        return list(db.session.scalars(statement.order_by(Attempt.number)))
-    values = {"instrument_id": instrument.id, "user_id": user_id, "run_id": run_id}
-    return list(db.session.scalars(_own_in_run(), values))
-
-
-@cache
-def _own_in_run() -> sa.Select:
-    """:func:`own_attempts` in a run (every quiz page), built once."""
-    return (
-        sa.select(Attempt)
-        .where(
-            Attempt.instrument_id == sa.bindparam("instrument_id"),
-            Attempt.user_id == sa.bindparam("user_id"),
-            Attempt.run_id == sa.bindparam("run_id"),
-        )
-        .order_by(Attempt.number)
-    )
-
-
 #: States of an attempt whose score is final (the best grade is read among them).
 FINAL_STATES = (AttemptState.SUBMITTED, AttemptState.GRADED)
 
@@ -132,6 +101,17 @@ def _own_clause(without_run: bool) -> sa.ColumnElement[bool]:
 
 def _own_params(instrument: Instrument, user_id: int, run_id: int | None) -> dict:
     return {"instrument_id": instrument.id, "user_id": user_id, "run_id": run_id}
+
+
+def own_attempts(instrument: Instrument, user_id: int, run_id: int | None) -> list[Attempt]:
+    """One person's attempts at an instrument in a run, oldest first (one query)."""
+    statement = _oldest_first(run_id is None)
+    return list(db.session.scalars(statement, _own_params(instrument, user_id, run_id)))
+
+
+@cache
+def _oldest_first(without_run: bool) -> sa.Select:
+    return sa.select(Attempt).where(_own_clause(without_run)).order_by(Attempt.number)
 
 
 @cache

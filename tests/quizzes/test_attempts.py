@@ -346,3 +346,24 @@ def test_required_questions_left_unanswered_are_listed(data):
     attempt = attempts.start(survey, data.learner, data.run.id, data.enrolment)
     attempts.save_answers(attempt, MultiDict({f"q{survey.questions[1].id}": "Rien"}))
     assert [q.key for q in attempts.missing_required(attempt)] == ["attentes"]
+
+
+def test_attempts_outside_a_run_are_counted_apart_from_the_runs(data):
+    quiz = without_essay(data.course, attempts=2)
+    alone = attempts.start(quiz, data.learner, None)
+    attempts.submit(alone)
+    db.session.commit()
+    again = attempts.start(quiz, data.learner, None)
+    in_run = attempts.start(quiz, data.learner, data.run.id, data.enrolment)
+    db.session.commit()
+    assert (alone.number, again.number, in_run.number) == (1, 2, 1)
+    assert [a.id for a in attempts.own_attempts(quiz, data.learner.id, None)] == [
+        alone.id,
+        again.id,
+    ]
+    summary = attempts.attempt_summary(quiz, data.learner.id, None)
+    assert (summary.count, summary.last, summary.in_progress_id) == (2, 2, again.id)
+    with pytest.raises(attempts.AttemptRefused):
+        attempts.submit(again)
+        db.session.commit()
+        attempts.start(quiz, data.learner, None)
