@@ -9,6 +9,7 @@ from werkzeug.serving import make_server
 
 from tests.conftest import unavailable
 from tests.support.browser import CHROMIUM_ARGS, chromium_path
+from tests.support.wsgi import closing
 
 
 def pytest_collection_modifyitems(items):
@@ -20,7 +21,7 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture
 def server(app):
     """Serve ``app`` on 127.0.0.1 (a free port) during the test; yields the base URL."""
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    httpd = make_server("127.0.0.1", 0, closing(app), threaded=True)
     port = httpd.server_port
     base = f"http://127.0.0.1:{port}"
     app.config["LMS_BASE_URL"] = base
