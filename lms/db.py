@@ -222,7 +222,7 @@ def is_sqlite() -> bool:
     return db.engine.dialect.name == "sqlite"
 
 
-def begin_write() -> None:
+def begin_write(keep: tuple[type, ...] = ()) -> None:
     """Start a fresh transaction that will write after reading.
 
     On SQLite the transaction starts with ``BEGIN IMMEDIATE`` so that two requests that check a
@@ -231,10 +231,21 @@ def begin_write() -> None:
     has written nothing yet (every POST opens one, then its view may call this again) there is
     nothing to commit and the lock is held already: nothing is done, so the objects loaded
     since (the signed-in user, the attempt…) are not expired and loaded again.
+
+    The commit expires every loaded object, so that what the write depends on is read again
+    inside the transaction; but objects of the classes in ``keep`` stay as they were loaded:
+    content that the write does not decide on (a quiz's questions, read before the lock to
+    grade its answers), which would otherwise be read again while the lock is held. Kept
+    objects are as current as any read of a READ COMMITTED transaction.
     """
     if _unwritten_write_transaction():
         return
-    db.session.commit()
+    if keep:
+        with keeping_loaded():
+            db.session.commit()
+        _expire_all_but(keep)
+    else:
+        db.session.commit()
     if not is_sqlite():
         return
     token = _begin_immediate.set(True)
@@ -243,6 +254,14 @@ def begin_write() -> None:
     finally:
         _begin_immediate.reset(token)
     db.session.info[_WRITE_MARK] = (connection, _changes(connection))
+
+
+def _expire_all_but(keep: tuple[type, ...]) -> None:
+    """Expire every object of the session that is not an instance of one of ``keep``."""
+    session = db.session()
+    for instance in list(session.identity_map.values()):
+        if not isinstance(instance, keep):
+            session.expire(instance)
 
 
 @contextmanager

@@ -31,6 +31,7 @@ from quizzes.models import (
     Attempt,
     AttemptState,
     Instrument,
+    Question,
 )
 from quizzes.taking.layout import (
     answerable,
@@ -201,11 +202,18 @@ def _lock_person(user_id: int) -> None:
     db.session.execute(sa.select(User.id).where(User.id == user_id).with_for_update())
 
 
+#: What a learner's write to an attempt reads but does not decide on: the quiz and its
+#: questions, read before the write lock and kept loaded through it (:func:`begin_write`).
+CONTENT = (Instrument, Question)
+
+
 def _lock_attempt(attempt: Attempt) -> None:
     """Write transaction, the attempt's row locked and read again (PostgreSQL). On SQLite,
     ``BEGIN IMMEDIATE`` holds the database: an attempt not expired by the commit of
-    :func:`begin_write` was read inside this transaction and is current."""
-    begin_write()
+    :func:`begin_write` was read inside this transaction and is current. The quiz and its
+    questions loaded before stay loaded (:data:`CONTENT`); the attempt, its answers and
+    everything else are read again."""
+    begin_write(keep=CONTENT)
     if not is_sqlite():
         db.session.refresh(attempt, with_for_update=True)
 
@@ -226,8 +234,11 @@ def start(
     rules = Rules.of(instrument)
     # Read before the lock: the commit of begin_write expires the objects, and each would be
     # read again inside it (the write lock of SQLite, held the while by this request alone).
+    # The new attempt's layout is drawn from the questions before it too (unused if an
+    # attempt in progress is continued).
     user_id, enrolment_id = user.id, enrolment.id if enrolment else None
-    begin_write()
+    fresh = _fresh(instrument, rules, now, rng)
+    begin_write(keep=CONTENT)
     _lock_person(user_id)
     count, last, current = _attempt_counts(instrument, user_id, run_id)
     if current is not None and not expire_if_due(current, now, lock=False):
@@ -241,7 +252,7 @@ def start(
         run_id=run_id,
         enrolment_id=enrolment_id,
         number=number,
-        **_fresh(instrument, rules, now, rng),
+        **fresh,
     )
     db.session.add(attempt)
     db.session.flush()
@@ -308,20 +319,30 @@ def save_answers(attempt: Attempt, form, now: datetime | None = None) -> None:
     submitted with the answers saved before).
     """
     now = now or utcnow()
+    # The form is read against the attempt's questions before the lock (its layout does not
+    # change); what is stored is decided under it, from the answers as they are then.
+    responses = [
+        (question, handler(question, "parse")(question, form, field_name(question)))
+        for question in layout_questions(attempt)
+        if answerable(question)
+    ]
     _lock_attempt(attempt)
     _check_writable(attempt, now)
     existing = {a.question_id: a for a in attempt.answers}
-    for question in layout_questions(attempt):
-        if not answerable(question):
-            continue
-        response = handler(question, "parse")(question, form, field_name(question))
+    new = []
+    for question, response in responses:
         answer = existing.get(question.id)
         if answer is None:
             if not is_empty(question, response):
-                attempt.answers.append(Answer(question_id=question.id, response=response))
+                new.append(
+                    {"attempt_id": attempt.id, "question_id": question.id, "response": response}
+                )
         elif answer.response != response:
             answer.response = response
     db.session.flush()
+    if new:  # in one statement (the ORM inserts them one by one on SQLite)
+        db.session.execute(sa.insert(Answer), new)
+        db.session.expire(attempt, ["answers"])  # read again with the new rows when asked
 
 
 def is_empty(question, response: dict | None) -> bool:
@@ -332,30 +353,40 @@ def is_empty(question, response: dict | None) -> bool:
     return bool(check(response)) if check else False
 
 
-def missing_required(attempt: Attempt) -> list:
-    """Required questions of the attempt left unanswered, in layout order."""
+def missing_required(attempt: Attempt, questions: list[Question] | None = None) -> list:
+    """Required questions of the attempt left unanswered, in layout order (``questions``:
+    its :func:`layout_questions` if the caller has them already)."""
     responses = {a.question_id: a.response for a in attempt.answers}
     return [
         q
-        for q in layout_questions(attempt)
+        for q in (layout_questions(attempt) if questions is None else questions)
         if q.required and answerable(q) and is_empty(q, responses.get(q.id))
     ]
 
 
-def submit(attempt: Attempt, now: datetime | None = None) -> bool:
-    """Grade and close the attempt; return False if it was already submitted (idempotent)."""
-    return _submit(attempt, when=now or utcnow(), lock=True)
+def submit(
+    attempt: Attempt, now: datetime | None = None, questions: list[Question] | None = None
+) -> bool:
+    """Grade and close the attempt; return False if it was already submitted (idempotent).
+    ``questions``: its :func:`layout_questions` if the caller has them already."""
+    return _submit(attempt, when=now or utcnow(), lock=True, questions=questions)
 
 
-def _submit(attempt: Attempt, when: datetime, lock: bool) -> bool:
+def _submit(
+    attempt: Attempt, when: datetime, lock: bool, questions: list[Question] | None = None
+) -> bool:
+    # The questions (once for grading and scoring) and the quiz are read before the lock,
+    # which keeps them loaded (:data:`CONTENT`), and before any change: a lazy load would
+    # flush the changes apart.
+    if questions is None:
+        questions = layout_questions(attempt)
+    _ = attempt.instrument
     if lock:
         _lock_attempt(attempt)
     if attempt.state != AttemptState.IN_PROGRESS:
         return False
-    questions = layout_questions(attempt)  # once for grading and scoring
-    _ = attempt.instrument  # read before any change: its lazy load would flush them apart
-    grade_answers(attempt, questions)
+    scores = grade_answers(attempt, questions)
     attempt.submitted_at = when
-    recompute(attempt, questions)
+    recompute(attempt, questions, scores)
     attempt_submitted.send(current_app._get_current_object(), attempt=attempt)
     return True

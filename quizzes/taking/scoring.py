@@ -25,8 +25,9 @@ from quizzes.taking.layout import answerable, graded, handler, layout_questions
 from quizzes.taking.rules import Rules
 
 
-def grade_answers(attempt: Attempt, questions: list | None = None) -> None:
+def grade_answers(attempt: Attempt, questions: list | None = None) -> dict[int, float | None]:
     """Grade every answerable question; unanswered ones get an empty answer (item analysis).
+    Return the score of each (by question id), as :func:`recompute` takes them.
 
     ``questions``: the attempt's :func:`layout_questions` if the caller has them already. The
     empty answers are inserted in one statement with their grades (the ORM inserts rows whose
@@ -34,12 +35,14 @@ def grade_answers(attempt: Attempt, questions: list | None = None) -> None:
     """
     existing = {a.question_id: a for a in attempt.answers}
     grades, empty = [], []
+    scores: dict[int, float | None] = {}
     for question in layout_questions(attempt) if questions is None else questions:
         if not answerable(question):
             continue
         answer = existing.get(question.id)
         response = (answer.response or {}) if answer is not None else {}
         grade = handler(question, "grade")(question, response)
+        scores[question.id] = _number(grade.score)
         if answer is None:
             empty.append((question, grade))
             continue
@@ -71,23 +74,29 @@ def grade_answers(attempt: Attempt, questions: list | None = None) -> None:
     ]
     if choices:
         db.session.execute(sa.insert(AnswerChoice), choices)
+    return scores
 
 
 def _number(value) -> float | None:
     return None if value is None else float(value)
 
 
-def recompute(attempt: Attempt, questions: list | None = None) -> None:
+def recompute(
+    attempt: Attempt, questions: list | None = None, scores: dict[int, float | None] | None = None
+) -> None:
     """Set the attempt's score, maximum, passed and state from its answers; complete the
     activity when the rules say so. Call it again after a trainer grades an essay.
 
-    ``questions``: the attempt's :func:`layout_questions` if the caller has them already. What
-    is read comes first, so that the changes are flushed in one UPDATE (a lazy load flushes).
+    ``questions``: the attempt's :func:`layout_questions` if the caller has them already;
+    ``scores``: its answers' scores by question id if the caller has just set them
+    (:func:`grade_answers`), else they are read. What is read comes first, so that the
+    changes are flushed in one UPDATE (a lazy load flushes).
     """
     instrument = attempt.instrument
     laid_out = layout_questions(attempt) if questions is None else questions
     questions = [q for q in laid_out if graded(q)]
-    scores = {a.question_id: a.score for a in attempt.answers}
+    if scores is None:
+        scores = {a.question_id: a.score for a in attempt.answers}
     pending = any(scores.get(q.id) is None for q in questions)
     attempt.max_score = float(sum(q.max_score for q in questions))
     attempt.score = float(sum(scores.get(q.id) or 0.0 for q in questions))

@@ -23,7 +23,7 @@ from quizzes.models import Attempt, AttemptState, Question
 from quizzes.results.chart import chart_height, chart_rows
 from quizzes.results.competencies import learner_competencies, scale_top
 from quizzes.taking import attempts as service
-from quizzes.taking.layout import answerable_type
+from quizzes.taking.layout import answerable_type, layout_questions
 from quizzes.taking.opening import opening
 from quizzes.taking.pages import answer_counts, attempt_items, learner_instrument
 from quizzes.taking.review import after_submission, review_items
@@ -178,10 +178,10 @@ def _after_save(current, run, action: str, review_url: str):
         flash(_("Le temps imparti est écoulé : la tentative a été envoyée."), "warning")
         return redirect(review_url, 303)
     if action == "submit":
-        missing = service.missing_required(current)
         # The page is made after the commit (outside the write lock) from the objects as they
-        # are: the answers just saved, the attempt and its questions read under the lock.
+        # are: the answers just saved, the attempt read under the lock, its questions before.
         commit_keeping_loaded()
+        missing = service.missing_required(current)
         if missing:
             return _render_attempt(current, run, missing=missing, status=422)
         return _confirmation(current, run)
@@ -220,10 +220,14 @@ def _confirm(current, run, review_url: str):
         db.session.commit()
         flash(_("Le temps imparti est écoulé : la tentative a été envoyée."), "warning")
         return redirect(review_url, 303)
-    missing = service.missing_required(current)
+    questions = layout_questions(current)
+    missing = service.missing_required(current, questions)
     if missing:
         return _render_attempt(current, run, missing=missing, status=422)
-    sent, message = service.submit(current), _("Vos réponses ont été envoyées.")
+    sent, message = (
+        service.submit(current, questions=questions),
+        _("Vos réponses ont été envoyées."),
+    )
     db.session.commit()
     if sent:
         flash(message, "success")

@@ -206,6 +206,36 @@ def test_unanswered_questions_are_inserted_together_with_their_grades(data, coun
     assert chosen == [(q["ciel"].id, "true")]
 
 
+def test_a_save_inserts_the_new_answers_together_and_updates_the_changed_ones(data, count_queries):
+    """The first save of a page inserts its answers in one INSERT; a later save changes only
+    the answers that changed, adds the new ones and keeps the others as they were."""
+    quiz = without_essay(data.course)
+    q = by_key(quiz)
+    attempt = attempts.start(quiz, data.learner, data.run.id, data.enrolment)
+    db.session.commit()
+    first = MultiDict(
+        {f"q{q['ciel'].id}": "true", f"q{q['capitale'].id}": choice_key(q["capitale"], "Paris")}
+    )
+    with count_queries() as counter:
+        attempts.save_answers(attempt, first)
+        db.session.commit()
+    inserts = [s for s in counter.statements if s.lstrip().startswith("INSERT INTO answers")]
+    assert len(inserts) == 1
+    db.session.expire_all()
+    saved = {a.question_id: a.response for a in attempt.answers}
+    assert set(saved) == {q["ciel"].id, q["capitale"].id}
+    first_ids = {a.question_id: a.id for a in attempt.answers}
+    second = right_answers(quiz)  # every question answered now, « ciel » changed
+    second.setlist(f"q{q['ciel'].id}", ["false"])
+    attempts.save_answers(attempt, second)
+    db.session.commit()
+    db.session.expire_all()
+    answers = {a.question_id: a for a in attempt.answers}
+    assert len(answers) == 5
+    assert answers[q["ciel"].id].id == first_ids[q["ciel"].id]  # the same row, updated
+    assert answers[q["ciel"].id].response != saved[q["ciel"].id]
+
+
 def test_submitting_twice_records_one_attempt(data):
     quiz = without_essay(data.course)
     sent = []

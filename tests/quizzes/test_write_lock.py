@@ -118,6 +118,9 @@ def test_starting_reads_who_and_where_before_the_lock(client, data, statements):
     assert any(s.startswith("INSERT INTO attempts") for s in inside)
     assert not reads(before, "attempts")  # the limit is counted inside the lock
     assert person_read(inside) == []
+    # The new attempt's layout is drawn from the questions before the lock.
+    assert reads(before, "questions") and not reads(inside, "questions")
+    assert not reads(inside, "instruments")
 
 
 def recorded_post(client, statements, attempt, fields: dict):
@@ -138,7 +141,8 @@ def test_saving_reads_who_and_where_before_the_lock(client, data, statements):
     assert reads(before, "users") and reads(before, "enrolments")
     assert any(s.startswith("INSERT INTO answers") for s in inside)
     assert reads(inside, "attempts")  # read again under the lock: its state, its deadline
-    assert person_read(inside) == []
+    assert reads(inside, "answers")  # and its answers, compared with the form's
+    assert person_read(inside) == [] and not reads(inside, "questions")
     db.session.expire_all()
     assert len(db.session.get(Attempt, attempt.id).answers) == 6
 
@@ -152,6 +156,11 @@ def test_sending_reads_who_and_where_before_the_lock(client, data, statements):
     assert reads(before, "users") and reads(before, "enrolments")
     assert any(s.startswith("UPDATE attempts") for s in inside)
     assert person_read(inside) == []
+    # The quiz and its questions are read before the lock and kept; the attempt and its
+    # answers are read again under it.
+    assert reads(before, "questions") and not reads(inside, "questions")
+    assert not reads(inside, "instruments")
+    assert reads(inside, "attempts") and reads(inside, "answers")
     db.session.expire_all()
     assert db.session.get(Attempt, attempt.id).state == AttemptState.NEEDS_GRADING
 
@@ -165,9 +174,11 @@ def test_asking_to_send_builds_the_confirmation_after_the_lock(client, data, sta
     assert "Vous avez répondu à 6 questions sur 6." in html
     before, inside, after = split(log)
     assert any(s.startswith("INSERT INTO answers") for s in inside)
-    # The page (the person's name, the quiz's title) is made once the lock is released.
+    # The page (the person's name, the quiz's title) is made once the lock is released; the
+    # quiz and its questions, read before the lock, are not read again.
     assert person_read(inside) == [] and not reads(inside, "instruments")
-    assert reads(after, "users") and reads(after, "instruments")
+    assert not reads(inside, "questions") and not reads(after, "instruments")
+    assert reads(after, "users")
 
 
 def test_marking_a_lesson_done_reads_who_and_where_before_the_lock(client, data, statements):
