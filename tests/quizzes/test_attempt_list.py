@@ -63,7 +63,9 @@ def test_ten_attempts_a_page_newest_first_with_the_count_and_best_grade(client, 
     assert "Tentatives 25 à 16 sur 25, les plus récentes d'abord." in page
     assert "Meilleure note : 75\xa0%." in page
     assert 'aria-label="Pages de vos tentatives"' in page
-    assert f'href="{activity_url(data, quiz)}?page=3"' in page
+    # each page link leads back to the table, not to the top of the page
+    assert f'href="{activity_url(data, quiz)}?page=3#your-attempts"' in page
+    assert '<h2 id="your-attempts">' in page
     assert "Commencer une nouvelle tentative" in page
 
     third = client.get(activity_url(data, quiz) + "?page=3").get_data(as_text=True)
