@@ -125,14 +125,17 @@ def test_decimals_read_exactly_as_babel_writes_them(app):
     values = [0, -0.0, -0.04, 0.05, 0.15, 0.25, 2.5, 3.5, 999.95, 12, 1234567.891, -1234.55]
     values += [rng.uniform(-1e6, 1e6) for _ in range(400)]
     values += [round(rng.uniform(0, 100), 2) for _ in range(400)] + [float("inf")]
+    values += [float("nan"), -0.0, 0, 0.0, 12.0, -1234.55]  # again, and equal keys apart
     with app.test_request_context():
-        for language in ("fr", "en"):
-            with force_locale(language):
-                for digits in (0, 1, 2, 3):
-                    pattern = "#,##0." + "0" * digits
-                    for value in values:
-                        expected = flask_babel.format_decimal(value, format=pattern)
-                        assert formatting.decimal(value, digits) == expected, (value, digits)
+        for _time in ("written", "from what was kept"):
+            for language in ("fr", "en"):
+                with force_locale(language):
+                    for digits in (0, 1, 2, 3):
+                        pattern = "#,##0." + "0" * digits
+                        for value in values:
+                            expected = flask_babel.format_decimal(value, format=pattern)
+                            shown = formatting.decimal(value, digits)
+                            assert shown == expected, (value, digits, language)
         assert render_template_string("{{ 1234.25|decimal(1) }}") == "1\u202f234,2"
         with force_locale("en"):
             assert render_template_string("{{ -1234.25|decimal }}") == "-1,234.2"
