@@ -9,6 +9,7 @@ container (one line item per quiz), or through its single line item for the fina
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import cache
 
 import sqlalchemy as sa
 
@@ -42,17 +43,23 @@ def _timestamp(when: datetime) -> str:
 def _links(attempt: dict) -> list[tuple[LtiResourceLink, str]]:
     """The links of the attempt's session on active platforms the learner came from, with the
     learner's ``sub`` there (one query)."""
-    query = (
+    values = {"user_id": attempt["user_id"], "run_id": attempt["run_id"]}
+    return [(link, sub) for link, sub in db.session.execute(_links_statement(), values)]
+
+
+@cache
+def _links_statement() -> sa.Select:
+    """:func:`_links`' statement, built once: every quiz sent runs it, inside the write lock."""
+    return (
         sa.select(LtiResourceLink, LtiAccount.sub)
         .join(LtiPlatform, LtiPlatform.id == LtiResourceLink.platform_id)
         .join(LtiAccount, LtiAccount.platform_id == LtiResourceLink.platform_id)
         .where(
-            LtiAccount.user_id == attempt["user_id"],
-            LtiResourceLink.run_id == attempt["run_id"],
+            LtiAccount.user_id == sa.bindparam("user_id"),
+            LtiResourceLink.run_id == sa.bindparam("run_id"),
             LtiPlatform.active,
         )
     )
-    return [(link, sub) for link, sub in db.session.execute(query)]
 
 
 def queue_score(attempt: dict) -> int:
