@@ -35,6 +35,11 @@ def answerable(question: Question) -> bool:
     return answerable_type(question.type)
 
 
+def answerable_types() -> list[str]:
+    """The registered question types that take an answer (:func:`answerable_type`)."""
+    return [type_ for type_ in get_registry().question_types if answerable_type(type_)]
+
+
 def answerable_type(type_: str) -> bool:
     """Whether questions of type ``type_`` take an answer (see :func:`answerable`)."""
     found = get_registry().question_types.get(type_)

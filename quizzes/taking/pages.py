@@ -14,7 +14,13 @@ from lms.db import db
 from quizzes.models import Attempt, Instrument, Purpose, Question
 from quizzes.qtypes import make_review, render_question
 from quizzes.taking.attempts import is_empty
-from quizzes.taking.layout import answerable, field_name, layout_options, layout_questions
+from quizzes.taking.layout import (
+    answerable,
+    answerable_types,
+    field_name,
+    layout_options,
+    layout_questions,
+)
 
 #: Who answers: instruments for the trainer are not the learner's.
 TRAINER_PURPOSES = (Purpose.TRAINER_REVIEW,)
@@ -31,6 +37,31 @@ def learner_instrument(activity_id: int) -> Instrument:
 @cache
 def _instrument_of_activity() -> sa.Select:
     return sa.select(Instrument).where(Instrument.activity_id == sa.bindparam("activity_id"))
+
+
+def learner_instrument_counted(activity_id: int) -> tuple[Instrument, int]:
+    """:func:`learner_instrument` and how many of its questions take an answer (their types
+    only; not archived), in one statement: the quiz page shows the count."""
+    values = {"activity_id": activity_id, "types": answerable_types()}
+    found = db.session.execute(_counted_instrument_of_activity(), values).first()
+    if found is None or for_trainer(found[0]):
+        abort(404)
+    return found[0], found[1]
+
+
+@cache
+def _counted_instrument_of_activity() -> sa.Select:
+    count = (
+        sa.select(sa.func.count(Question.id))
+        .where(
+            Question.instrument_id == Instrument.id,
+            Question.archived.is_(False),
+            Question.type.in_(sa.bindparam("types", expanding=True)),
+        )
+        .correlate(Instrument)
+        .scalar_subquery()
+    )
+    return sa.select(Instrument, count).where(Instrument.activity_id == sa.bindparam("activity_id"))
 
 
 def for_trainer(instrument: Instrument) -> bool:

@@ -7,9 +7,6 @@ sees their own attempts: another person's attempt id gives 404.
 
 from __future__ import annotations
 
-from functools import cache
-
-import sqlalchemy as sa
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import format_time
 from flask_babel import gettext as _
@@ -19,13 +16,18 @@ from courses import progress, queries
 from courses.access import open_run
 from lms.db import commit_keeping_loaded, db, locks_itself, utcnow
 from quizzes.blueprint import bp
-from quizzes.models import Attempt, AttemptState, Question
+from quizzes.models import Attempt, AttemptState
 from quizzes.results.chart import chart_height, chart_rows
 from quizzes.results.competencies import learner_competencies, scale_top
 from quizzes.taking import attempts as service
-from quizzes.taking.layout import answerable_type, layout_questions
+from quizzes.taking.layout import layout_questions
 from quizzes.taking.opening import opening
-from quizzes.taking.pages import answer_counts, attempt_items, learner_instrument
+from quizzes.taking.pages import (
+    answer_counts,
+    attempt_items,
+    learner_instrument,
+    learner_instrument_counted,
+)
 from quizzes.taking.review import after_submission, review_items
 from quizzes.taking.rules import Rules
 
@@ -47,7 +49,7 @@ def activity(run_id: int, activity_id: int):
     current = queries.live_activity(run, activity_id)
     if current is None:
         abort(404)
-    instrument = learner_instrument(current.id)
+    instrument, question_count = learner_instrument_counted(current.id)
     if progress.record_visit(enrolment, current):
         db.session.commit()
     rules = Rules.of(instrument)
@@ -68,7 +70,7 @@ def activity(run_id: int, activity_id: int):
         left=service.attempts_left(rules, summary.count),
         opening=opening(instrument, run, enrolment),
         percent=service.percent,
-        question_count=_question_count(instrument),
+        question_count=question_count,
     )
 
 
@@ -81,20 +83,6 @@ def _own_attempts(instrument, run):
     if summary.in_progress_id is not None:
         in_progress = db.session.get(Attempt, summary.in_progress_id)
     return summary, mine, in_progress
-
-
-def _question_count(instrument) -> int:
-    """How many questions of the instrument take an answer: their types only, not the
-    questions themselves (stems, settings) which this page does not show."""
-    types = db.session.scalars(_question_types(), {"instrument_id": instrument.id})
-    return sum(1 for type_ in types if answerable_type(type_))
-
-
-@cache
-def _question_types() -> sa.Select:
-    return sa.select(Question.type).where(
-        Question.instrument_id == sa.bindparam("instrument_id"), Question.archived.is_(False)
-    )
 
 
 @bp.route(

@@ -189,3 +189,23 @@ def test_the_sql_summary_and_the_one_of_a_short_list_agree(data):
     summary = service.attempt_summary(quiz, data.learner.id, data.run.id)
     assert summary == service.Summary(7, 7, extra[-1].id, 0.75)
     assert not [o for o in db.session.identity_map.values() if isinstance(o, Attempt)]
+
+
+def test_the_quiz_page_counts_the_questions_that_take_an_answer(client, data, count_queries):
+    """« Questions » on the quiz page: its questions that take an answer, not its text blocks
+    nor its archived questions — counted with the quiz itself, in one statement."""
+    from quizzes.models import Question
+
+    quiz = add_quiz(data.course)  # six questions
+    db.session.add(Question(instrument_id=quiz.id, key="intro", position=0, type="description"))
+    archived = db.session.scalar(
+        sa.select(Question).where(Question.instrument_id == quiz.id, Question.key == "calcul")
+    )
+    archived.archived = True
+    db.session.commit()
+    client.get(activity_url(data, quiz))  # the first visit records where the learner is
+    with count_queries() as counter:
+        page = client.get(activity_url(data, quiz)).get_data(as_text=True)
+    assert re.search(r"<dt>Questions</dt>\s*<dd>5</dd>", page)
+    assert not [s for s in counter.statements if s.lstrip().startswith("SELECT questions")]
+    assert len([s for s in counter.statements if "FROM questions" in s]) == 1
