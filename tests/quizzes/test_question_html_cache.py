@@ -135,3 +135,37 @@ def test_review_pages_are_rendered_each_time(client, data, rendered):
     rendered.clear()
     assert client.get(review).status_code == 200
     assert len(rendered) == 6
+
+
+def test_the_key_tells_apart_values_that_render_differently(app):
+    """Settings and responses enter the key as their ``repr``: values a template would write
+    differently (a flag and a number, an integer and a decimal, a text and a number, a list in
+    another order) never share a kept HTML."""
+    from types import SimpleNamespace
+
+    def key(settings, response):
+        question = SimpleNamespace(
+            id=1, type="numerical", position=1, required=False, stem_html="", settings=settings
+        )
+        context = {
+            "question": question,
+            "field_name": "q1",
+            "response": response,
+            "readonly": False,
+            "options": None,
+            "number": 1,
+        }
+        with app.test_request_context("/"):
+            return qtypes._rendered_key("t.html", context)
+
+    pairs = [
+        ({"v": True}, {"v": 1}),
+        ({"v": 1}, {"v": 1.0}),
+        ({"v": "1"}, {"v": 1}),
+        ({"v": ["a", "b"]}, {"v": ["b", "a"]}),
+        ({"v": None}, {}),
+    ]
+    for one, other in pairs:
+        assert key(one, {}) != key(other, {}), (one, other)
+        assert key({}, one) != key({}, other), (one, other)
+    assert key({"v": [1, "a"]}, {"value": "4217"}) == key({"v": [1, "a"]}, {"value": "4217"})
