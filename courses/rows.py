@@ -3,8 +3,8 @@
 A progress grid or an admin session page shows 50 learners a page; in Jinja each row was a
 dozen outputs, a macro call (the status badge), filters and lookups through the template
 context — more than half of the page's time (see benchmarks/README.md, fifth round). Here a row
-is one f-string of escaped parts, the words it needs translated once per table
-(:func:`row_words`). The HTML is the one the templates wrote.
+is one f-string of escaped parts (plain strings, :func:`lms.escaping.esc`), the words it needs
+translated once per table (:func:`row_words`). The HTML is the one the templates wrote.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from lms.escaping import esc
 from lms.formatting import format_datetime, format_day, heat_cells, percent
 from lms.i18n import gettext as _
 
@@ -63,11 +64,11 @@ def grid_row(row, learner_url: Callable[[int], str], words: RowWords) -> Markup:
     """
     enrolment = row.enrolment
     seen = enrolment.last_seen_at
-    last = escape(format_datetime(seen, "short")) if seen else words.never
+    last = esc(format_datetime(seen, "short")) if seen else words.never
     return Markup(  # noqa: S704 - every part is escaped or written here
-        f'<tr><th scope="row"><a href="{escape(learner_url(enrolment.user_id))}">'
-        f"{escape(enrolment.user.name)}</a></th>{heat_cells(row.modules)}"
-        f'<td class="num"><strong>{escape(percent(row.ratio))}</strong></td>'
+        f'<tr><th scope="row"><a href="{esc(learner_url(enrolment.user_id))}">'
+        f"{esc(enrolment.user.name)}</a></th>{heat_cells(row.modules)}"
+        f'<td class="num"><strong>{esc(percent(row.ratio))}</strong></td>'
         f"<td>{status_badge(enrolment.status, words)}</td><td>{last}</td></tr>"
     )
 
@@ -113,11 +114,11 @@ def enrolment_row(pair, shared: EnrolmentRows) -> Markup:
     address, organisation, job, status, invitation date and count, access period, and the
     « resend the invitation » / « withdraw » actions of a learner not withdrawn."""
     enrolment, user = pair
-    name = escape(user.name)
-    civility = f'<span class="muted">{escape(user.civility)}</span> ' if user.civility else ""
+    name = esc(user.name)
+    civility = f'<span class="muted">{esc(user.civility)}</span> ' if user.civility else ""
     invited = "—"
     if enrolment.invited_at:
-        invited = escape(format_datetime(enrolment.invited_at, "short"))
+        invited = esc(format_datetime(enrolment.invited_at, "short"))
     if enrolment.access_starts_at:
         period = shared.from_day % {"start": format_day(enrolment.access_starts_at)}
         if enrolment.access_ends_at:
@@ -129,18 +130,18 @@ def enrolment_row(pair, shared: EnrolmentRows) -> Markup:
     actions = ""
     if enrolment.status != "withdrawn":
         actions = (
-            f'<form method="post" action="{escape(shared.resend_url(enrolment.id))}" '
+            f'<form method="post" action="{esc(shared.resend_url(enrolment.id))}" '
             f'class="inline">{shared.csrf_field}<button type="submit" class="link-button">'
             f'{shared.resend}<span class="visually-hidden"> {shared.to_name % {"name": user.name}}'
             f"</span></button></form> · "
-            f'<a href="{escape(shared.withdraw_url(enrolment.id))}">{shared.withdraw}'
+            f'<a href="{esc(shared.withdraw_url(enrolment.id))}">{shared.withdraw}'
             f'<span class="visually-hidden"> {name}</span></a>'
         )
-    status = escape(shared.labels.get(enrolment.status, enrolment.status))
+    status = esc(shared.labels.get(enrolment.status, enrolment.status))
     return Markup(  # noqa: S704 - every part is escaped or written here
-        f'<tr><th scope="row">{civility}{name}</th><td>{escape(user.email)}</td>'
-        f"<td>{escape(user.organisation or '—')}</td><td>{escape(user.job_title or '—')}</td>"
+        f'<tr><th scope="row">{civility}{name}</th><td>{esc(user.email)}</td>'
+        f"<td>{esc(user.organisation or '—')}</td><td>{esc(user.job_title or '—')}</td>"
         f'<td><span class="badge">{status}</span></td><td>{invited}</td>'
-        f'<td class="num">{escape(enrolment.invitations_sent)}</td><td>{period}</td>'
+        f'<td class="num">{esc(enrolment.invitations_sent)}</td><td>{period}</td>'
         f"<td>{actions}</td></tr>"
     )

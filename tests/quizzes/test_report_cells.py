@@ -79,16 +79,3 @@ def test_a_row_heads_with_its_first_value_and_aligns_numeric_columns(app):
         '<tr><th scope="row">Ada &lt;Lovelace&gt;</th><td class="num">80,0</td>'
         '<td>texte</td><td class="num"><a href="/t/2">2</a></td></tr>'
     )
-
-
-def test_the_cells_escape_exactly_as_markupsafe_does():
-    """Cells escape their texts without building a ``Markup`` for each: the same characters
-    replaced by the same entities, markup passed as it is, numbers written as ``str``."""
-    from markupsafe import escape
-
-    from quizzes.results.cells import _esc
-
-    values = [EVIL, "l'équipe & « Café »", "a>b<c\"d'e&f", "", "  ", "🙂 n° 3", 7, 80.5, None]
-    values += [Markup("<b>déjà</b>"), chr(0) + "\t\n"]
-    for value in values:
-        assert _esc(value) == str(escape(value)), value
