@@ -28,20 +28,7 @@ TRAINER_PURPOSES = (Purpose.TRAINER_REVIEW,)
 
 def learner_instrument(activity_id: int) -> Instrument:
     """The instrument behind an activity, if learners answer it; 404 otherwise."""
-    instrument = db.session.scalar(_instrument_of_activity(), {"activity_id": activity_id})
-    if instrument is None or for_trainer(instrument):
-        abort(404)
-    return instrument
-
-
-@cache
-def _instrument_of_activity() -> sa.Select:
-    return sa.select(Instrument).where(Instrument.activity_id == sa.bindparam("activity_id"))
-
-
-def _quoted(text: str) -> str:
-    """``text`` as an SQL string literal (a registered type name)."""
-    return "'" + text.replace("'", "''") + "'"
+    return learner_instrument_counted(activity_id)[0]
 
 
 def learner_instrument_counted(activity_id: int) -> tuple[Instrument, int]:
@@ -56,15 +43,15 @@ def learner_instrument_counted(activity_id: int) -> tuple[Instrument, int]:
 
 @cache
 def _counted_instrument_of_activity(types: tuple[str, ...]) -> sa.Select:
-    """The statement for these answerable types (the registry's, the same on every request):
-    built once, the types written in its SQL rather than as an expanding parameter, which is
-    rendered again on each execution."""
+    """The statement for these answerable types (the registry's, the same on every request),
+    built once: each type a parameter of its own, not an expanding ``IN`` that SQLAlchemy
+    renders again on each execution."""
     count = (
         sa.select(sa.func.count(Question.id))
         .where(
             Question.instrument_id == Instrument.id,
             Question.archived.is_(False),
-            sa.or_(sa.false(), *(Question.type == sa.literal_column(_quoted(t)) for t in types)),
+            sa.or_(sa.false(), *(Question.type == type_ for type_ in types)),
         )
         .correlate(Instrument)
         .scalar_subquery()
